@@ -1,0 +1,92 @@
+package io.focusmate.realtime;
+
+import io.focusmate.realtime.protocol.ServerPayloads;
+import io.focusmate.realtime.pubsub.MessageListener;
+import io.focusmate.realtime.pubsub.PubSub;
+import io.focusmate.realtime.pubsub.Subscription;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes channel messages from the broker to this instance's connections. It holds one broker subscription per
+ * channel, taken with the channel's first local connection and released with its last. Each payload is checked
+ * once and the same string is queued to every member: encode once, write many.
+ *
+ * <p>Thread-safe. Joins and leaves take the router's lock; delivery reads the member sets without it.
+ */
+final class ChannelRouter implements MessageListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelRouter.class);
+
+    private final PubSub pubSub;
+    private final GatewayMetrics metrics;
+    /** Structural changes (a route's creation and removal) are made holding {@code this}. */
+    private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
+
+    ChannelRouter(PubSub pubSub, GatewayMetrics metrics) {
+        this.pubSub = pubSub;
+        this.metrics = metrics;
+    }
+
+    /** Routes the channel to the connection; completes when the broker subscription is live. */
+    CompletableFuture<Void> join(String channel, Connection connection) {
+        synchronized (this) {
+            Route route = routes.get(channel);
+            if (route == null) {
+                route = new Route(pubSub.subscribe(channel, this));
+                routes.put(channel, route);
+            }
+            route.members.add(connection);
+            return route.subscription.ready();
+        }
+    }
+
+    /** Stops routing the channel to the connection; the last member releases the broker subscription. */
+    void leave(String channel, Connection connection) {
+        Subscription released = null;
+        synchronized (this) {
+            Route route = routes.get(channel);
+            if (route != null && route.members.remove(connection) && route.members.isEmpty()) {
+                routes.remove(channel);
+                released = route.subscription;
+            }
+        }
+        if (released != null) {
+            released.close();
+        }
+    }
+
+    @Override
+    public void onMessage(String channel, String payload) {
+        Route route = routes.get(channel);
+        if (route == null) {
+            return;
+        }
+        if (!ServerPayloads.isServerFrame(payload)) {
+            metrics.invalidPayloadDropped();
+            LOG.warn("Dropped a payload on channel {} that is not a JSON object with a string \"type\" ({} chars)",
+                    channel, payload == null ? 0 : payload.length());
+            return;
+        }
+        for (Connection member : route.members) {
+            if (member.send(payload)) {
+                metrics.delivered();
+            }
+        }
+    }
+
+    int channelCount() {
+        return routes.size();
+    }
+
+    private static final class Route {
+        final Subscription subscription;
+        final Set<Connection> members = ConcurrentHashMap.newKeySet();
+
+        Route(Subscription subscription) {
+            this.subscription = subscription;
+        }
+    }
+}

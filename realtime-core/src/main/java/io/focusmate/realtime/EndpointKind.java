@@ -1,0 +1,23 @@
+package io.focusmate.realtime;
+
+/** The WebSocket endpoints of the gateway, with the path each is served at. */
+public enum EndpointKind {
+    /** A user's notifications and system announcements. */
+    NOTIFICATIONS("/api/v1/notifications/ws");
+
+    private final String path;
+
+    EndpointKind(String path) {
+        this.path = path;
+    }
+
+    /** The path template, relative to the server's root. */
+    public String path() {
+        return path;
+    }
+
+    /** The lower-case name used in logs and metrics. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

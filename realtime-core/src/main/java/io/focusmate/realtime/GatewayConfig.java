@@ -1,0 +1,122 @@
+package io.focusmate.realtime;
+
+import java.time.Duration;
+
+/**
+ * The limits and timings of a {@link Gateway}. Immutable; build it with {@link #builder()}.
+ *
+ * @param maxMessageBytes the largest client text frame in UTF-8 bytes (default 10240); larger closes with 1009
+ * @param maxConnectionsPerUser how many connections one user may hold on this instance (default 5)
+ * @param pingInterval how often a quiet connection gets a WebSocket ping frame (default 25 s; zero disables pings)
+ * @param idleTimeout how long a connection may stay silent (no frame, no pong) before it is closed with 4000
+ *     (default 60 s)
+ * @param sendQueueMaxBytes how many bytes of frames may wait for one slow client before it is closed with 4001
+ *     (default 1 MiB; counted as UTF-16 characters, which equals bytes for ASCII JSON)
+ * @param subscribeTimeout how long a new connection waits for its broker subscriptions before frames flow anyway
+ *     (default 5 s)
+ * @param closeGrace how long a closing connection may take to flush its last frames before it is cut (default 5 s)
+ */
+public record GatewayConfig(
+        int maxMessageBytes,
+        int maxConnectionsPerUser,
+        Duration pingInterval,
+        Duration idleTimeout,
+        long sendQueueMaxBytes,
+        Duration subscribeTimeout,
+        Duration closeGrace) {
+
+    /** The defaults of every setting. */
+    public static final GatewayConfig DEFAULTS = builder().build();
+
+    /** Fails fast, with a message naming the setting, when a value is out of range. */
+    public GatewayConfig {
+        require(maxMessageBytes >= 64, "maxMessageBytes must be at least 64");
+        require(maxConnectionsPerUser >= 1, "maxConnectionsPerUser must be at least 1");
+        require(!pingInterval.isNegative(), "pingInterval must not be negative");
+        require(idleTimeout.toMillis() >= 10, "idleTimeout must be at least 10 ms");
+        require(sendQueueMaxBytes >= 1024, "sendQueueMaxBytes must be at least 1024");
+        require(subscribeTimeout.toMillis() >= 1, "subscribeTimeout must be positive");
+        require(closeGrace.toMillis() >= 1, "closeGrace must be positive");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these values. */
+    public Builder toBuilder() {
+        return new Builder().maxMessageBytes(maxMessageBytes).maxConnectionsPerUser(maxConnectionsPerUser)
+                .pingInterval(pingInterval).idleTimeout(idleTimeout).sendQueueMaxBytes(sendQueueMaxBytes)
+                .subscribeTimeout(subscribeTimeout).closeGrace(closeGrace);
+    }
+
+    /** Builds a {@link GatewayConfig}; not thread-safe. */
+    public static final class Builder {
+        /** Owned by the building thread, as are all fields below. */
+        private int maxMessageBytes = 10_240;
+        private int maxConnectionsPerUser = 5;
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private long sendQueueMaxBytes = 1 << 20;
+        private Duration subscribeTimeout = Duration.ofSeconds(5);
+        private Duration closeGrace = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /** See {@link GatewayConfig#maxMessageBytes()}. */
+        public Builder maxMessageBytes(int value) {
+            this.maxMessageBytes = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#maxConnectionsPerUser()}. */
+        public Builder maxConnectionsPerUser(int value) {
+            this.maxConnectionsPerUser = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#pingInterval()}. */
+        public Builder pingInterval(Duration value) {
+            this.pingInterval = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#idleTimeout()}. */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#sendQueueMaxBytes()}. */
+        public Builder sendQueueMaxBytes(long value) {
+            this.sendQueueMaxBytes = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#subscribeTimeout()}. */
+        public Builder subscribeTimeout(Duration value) {
+            this.subscribeTimeout = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#closeGrace()}. */
+        public Builder closeGrace(Duration value) {
+            this.closeGrace = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a value is out of range */
+        public GatewayConfig build() {
+            return new GatewayConfig(maxMessageBytes, maxConnectionsPerUser, pingInterval, idleTimeout,
+                    sendQueueMaxBytes, subscribeTimeout, closeGrace);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.focusmate.realtime.redis;
+
+import io.focusmate.realtime.Backoff;
+import io.focusmate.realtime.pubsub.ChannelListeners;
+import io.focusmate.realtime.pubsub.MessageListener;
+import io.focusmate.realtime.pubsub.PubSub;
+import io.focusmate.realtime.pubsub.PubSubException;
+import io.focusmate.realtime.pubsub.Subscription;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A {@link PubSub} on Redis Pub/Sub, for many gateway instances. Same guarantees as the SPI: at most once, ordered
+ * per channel.
+ *
+ * <p>Each instance holds <b>one</b> subscriber connection, on its own thread ({@code realtime-redis-subscriber}),
+ * with every channel that has a local listener; a channel is subscribed with its first listener and unsubscribed
+ * with its last. Subscription changes are batched and written by one thread ({@code realtime-redis-control}),
+ * because Jedis's pub/sub object is not thread-safe. The subscriber reconnects with backoff when the link drops and
+ * resubscribes every live channel; a ping watchdog cuts a link that stops answering. Publishing uses a pool.
+ *
+ * <p>Channels are prefixed with the configured key prefix on the wire, so several deployments can share a Redis.
+ */
+public final class RedisPubSub implements PubSub {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPubSub.class);
+
+    private final RedisUrl url;
+    private final String prefix;
+    private final String controlChannel;
+    private final Duration pingInterval;
+    private final JedisClientConfig subscriberConfig;
+    private final RedisClient publisher;
+    private final ChannelListeners listeners;
+    private final ScheduledExecutorService control;
+    private final SubscriberLoop subscriber;
+    private final AtomicBoolean syncScheduled = new AtomicBoolean();
+    /** Written once by {@link #close()}; read by any thread. */
+    private volatile boolean closed;
+
+    private RedisPubSub(Builder builder) {
+        this.url = builder.url;
+        this.prefix = builder.keyPrefix;
+        this.controlChannel = prefix + "realtime:instance:" + UUID.randomUUID();
+        this.pingInterval = builder.pingInterval;
+        int timeout = (int) builder.timeout.toMillis();
+        this.publisher = RedisClient.builder()
+                .hostAndPort(new HostAndPort(url.host(), url.port()))
+                .clientConfig(clientConfig(timeout, "realtime-publisher").resp2().build())
+                .build();
+        this.subscriberConfig = clientConfig(timeout, "realtime-subscriber").resp2().build();
+        this.listeners = new ChannelListeners(c -> requestSync(), c -> requestSync());
+        this.control = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "realtime-redis-control"));
+        this.subscriber = new SubscriberLoop(this, builder.backoff);
+        Thread thread = daemon(subscriber, "realtime-redis-subscriber");
+        thread.start();
+        long ping = pingInterval.toMillis();
+        control.scheduleWithFixedDelay(this::watchdog, ping, ping, TimeUnit.MILLISECONDS);
+    }
+
+    /** A builder for a broker at this Redis. */
+    public static Builder builder(RedisUrl url) {
+        return new Builder(url);
+    }
+
+    @Override
+    public void publish(String channel, String payload) {
+        if (closed) {
+            throw new PubSubException("The Redis broker is closed", null);
+        }
+        try {
+            publisher.publish(prefix + channel, payload);
+        } catch (JedisException e) {
+            throw new PubSubException("Redis at " + url + " did not take the message: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Subscription subscribe(String channel, MessageListener listener) {
+        return listeners.add(Objects.requireNonNull(channel), Objects.requireNonNull(listener));
+    }
+
+    @Override
+    public boolean isConnected() {
+        return !closed && subscriber.isAttached();
+    }
+
+    /**
+     * Checks that Redis answers a PING, for a fail-fast start.
+     *
+     * @throws PubSubException with a message naming the address when it does not
+     */
+    public void verifyReachable() {
+        try {
+            publisher.ping();
+        } catch (JedisException e) {
+            throw new PubSubException("Redis at " + url + " is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        subscriber.stop();
+        control.shutdownNow();
+        publisher.close();
+        listeners.releaseAll();
+    }
+
+    // --- used by the subscriber loop ---
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    RedisUrl url() {
+        return url;
+    }
+
+    JedisClientConfig subscriberConfig() {
+        return subscriberConfig;
+    }
+
+    String controlChannel() {
+        return controlChannel;
+    }
+
+    ChannelListeners listeners() {
+        return listeners;
+    }
+
+    String toWire(String channel) {
+        return prefix + channel;
+    }
+
+    /** The logical channel of a wire name, or null when it is not one of ours. */
+    String fromWire(String wire) {
+        return wire.startsWith(prefix) ? wire.substring(prefix.length()) : null;
+    }
+
+    /** Schedules one subscription sync on the control thread; requests made meanwhile share it. */
+    void requestSync() {
+        if (closed || !syncScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            control.execute(() -> {
+                syncScheduled.set(false);
+                subscriber.sync();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            syncScheduled.set(false);
+        }
+    }
+
+    private void watchdog() {
+        try {
+            subscriber.watchdog(pingInterval.toMillis() * 3);
+        } catch (RuntimeException e) {
+            LOG.warn("Redis watchdog failed: {}", e.toString());
+        }
+    }
+
+    private DefaultJedisClientConfig.Builder clientConfig(int timeoutMillis, String name) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .database(url.database())
+                .clientName(name)
+                .ssl(url.tls());
+        if (url.password() != null) {
+            config.user(url.user()).password(url.password());
+        }
+        return config;
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Options of a {@link RedisPubSub}; not thread-safe. */
+    public static final class Builder {
+        /** Owned by the building thread, as are all fields below. */
+        private final RedisUrl url;
+        private String keyPrefix = "";
+        private Duration pingInterval = Duration.ofSeconds(3);
+        private Duration timeout = Duration.ofSeconds(2);
+        private Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.3);
+
+        private Builder(RedisUrl url) {
+            this.url = Objects.requireNonNull(url);
+        }
+
+        /** A prefix for every channel on the wire, for deployments that share a Redis; empty by default. */
+        public Builder keyPrefix(String value) {
+            this.keyPrefix = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How often the subscriber link is pinged; three missed intervals cut it. 3 s by default. */
+        public Builder pingInterval(Duration value) {
+            this.pingInterval = value;
+            return this;
+        }
+
+        /** Connect and command timeout; 2 s by default. */
+        public Builder timeout(Duration value) {
+            this.timeout = value;
+            return this;
+        }
+
+        /** The reconnect schedule; 100 ms doubling to 5 s by default. */
+        public Builder backoff(Backoff value) {
+            this.backoff = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Starts the broker: the subscriber thread connects in the background. */
+        public RedisPubSub build() {
+            return new RedisPubSub(this);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.focusmate.realtime.redis;
+
+import io.focusmate.realtime.Backoff;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The subscriber thread of a {@link RedisPubSub}: connect, subscribe every live channel, read until the link
+ * drops, back off, and again. Each link gets a fresh {@link JedisPubSub}, because an old one still believes it is
+ * subscribed after a drop.
+ *
+ * <p>Threads: {@link #run()} is the subscriber thread and the only reader. {@link #sync()} and {@link #watchdog}
+ * run on the control thread, the only writer once a link is attached.
+ */
+final class SubscriberLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriberLoop.class);
+
+    private final RedisPubSub owner;
+    private final Backoff backoff;
+    private final Object sleeper = new Object();
+    /** Written by the subscriber thread; read by the control thread. */
+    private volatile Link link;
+    /** Subscriber thread only: failed attempts since the last good link. */
+    private int attempt;
+    /** Subscriber thread only: whether the current outage was already logged at warn. */
+    private boolean outageLogged;
+
+    SubscriberLoop(RedisPubSub owner, Backoff backoff) {
+        this.owner = owner;
+        this.backoff = backoff;
+    }
+
+    boolean isAttached() {
+        Link current = link;
+        return current != null && current.attached;
+    }
+
+    @Override
+    public void run() {
+        while (!owner.isClosed()) {
+            Link current = null;
+            try {
+                current = new Link(new Connection(new HostAndPort(owner.url().host(), owner.url().port()),
+                        owner.subscriberConfig()));
+                Set<String> initial = wireChannels();
+                current.requested.addAll(initial);
+                link = current;
+                current.pubSub.proceed(current.connection, initial.toArray(new String[0]));
+            } catch (JedisException | IllegalStateException e) {
+                if (!owner.isClosed()) {
+                    logDown(e);
+                }
+            } finally {
+                link = null;
+                owner.listeners().unconfirmAll();
+                if (current != null) {
+                    current.kill();
+                }
+            }
+            if (!owner.isClosed()) {
+                pause(backoff.delay(++attempt));
+            }
+        }
+    }
+
+    void stop() {
+        Link current = link;
+        if (current != null) {
+            current.kill();
+        }
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
+    }
+
+    /** Control thread: brings the link's subscriptions in line with the listener table, in one batch each way. */
+    void sync() {
+        Link current = link;
+        if (current == null || !current.attached) {
+            return;
+        }
+        Set<String> desired = wireChannels();
+        Set<String> add = new HashSet<>(desired);
+        add.removeAll(current.requested);
+        Set<String> remove = new HashSet<>(current.requested);
+        remove.removeAll(desired);
+        try {
+            if (!add.isEmpty()) {
+                current.pubSub.subscribe(add.toArray(new String[0]));
+                current.requested.addAll(add);
+            }
+            if (!remove.isEmpty()) {
+                current.pubSub.unsubscribe(remove.toArray(new String[0]));
+                current.requested.removeAll(remove);
+            }
+        } catch (JedisException e) {
+            LOG.warn("Redis subscription update failed ({}); reconnecting", e.getMessage());
+            current.kill();
+            return;
+        }
+        // A channel that left and came back before Redis answered is still confirmed on this link.
+        for (String wire : desired) {
+            if (current.confirmed.contains(wire)) {
+                String channel = owner.fromWire(wire);
+                if (channel != null) {
+                    owner.listeners().confirm(channel);
+                }
+            }
+        }
+    }
+
+    /** Control thread: pings the link, and cuts it when nothing was heard for {@code silenceMillis}. */
+    void watchdog(long silenceMillis) {
+        Link current = link;
+        if (current == null || !current.attached) {
+            return;
+        }
+        long silent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - current.lastHeardNanos);
+        if (silent > silenceMillis) {
+            LOG.warn("Redis pub/sub link silent for {} ms; reconnecting", silent);
+            current.kill();
+            return;
+        }
+        try {
+            current.pubSub.ping();
+        } catch (JedisException e) {
+            current.kill();
+        }
+    }
+
+    private Set<String> wireChannels() {
+        Set<String> wire = new HashSet<>();
+        wire.add(owner.controlChannel());
+        for (String channel : owner.listeners().channels()) {
+            wire.add(owner.toWire(channel));
+        }
+        return wire;
+    }
+
+    private void logDown(Exception e) {
+        if (!outageLogged) {
+            outageLogged = true;
+            LOG.warn("Redis pub/sub link to {} is down ({}); reconnecting with backoff", owner.url(), e.getMessage());
+        } else {
+            LOG.debug("Redis pub/sub reconnect attempt {} failed: {}", attempt, e.getMessage());
+        }
+    }
+
+    private void pause(Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        synchronized (sleeper) {
+            long left;
+            while (!owner.isClosed() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(sleeper, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One connection to Redis and its pub/sub state. */
+    private final class Link {
+        final Connection connection;
+        final JedisPubSub pubSub = new Listener(this);
+        /** Control thread (and the subscriber thread before attach): wire channels asked of Redis. */
+        final Set<String> requested = new HashSet<>();
+        /** Subscriber thread writes; control thread reads: wire channels Redis has confirmed. */
+        final Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Subscriber thread writes on every reply; control thread reads. */
+        volatile long lastHeardNanos = System.nanoTime();
+        /** Set by the subscriber thread when Redis confirms the control channel. */
+        volatile boolean attached;
+
+        Link(Connection connection) {
+            this.connection = connection;
+        }
+
+        void kill() {
+            try {
+                connection.disconnect();
+            } catch (RuntimeException ignored) {
+                // the socket is already gone
+            }
+        }
+    }
+
+    /** Subscriber-thread callbacks of one link. */
+    private final class Listener extends JedisPubSub {
+        private final Link own;
+
+        Listener(Link own) {
+            this.own = own;
+        }
+
+        @Override
+        public void onSubscribe(String wire, int count) {
+            own.lastHeardNanos = System.nanoTime();
+            own.confirmed.add(wire);
+            if (wire.equals(owner.controlChannel())) {
+                own.attached = true;
+                if (attempt > 0 || outageLogged) {
+                    LOG.info("Redis pub/sub link to {} is up again; resubscribed {} channel(s)", owner.url(),
+                            own.requested.size() - 1);
+                }
+                attempt = 0;
+                outageLogged = false;
+                owner.requestSync();
+                return;
+            }
+            String channel = owner.fromWire(wire);
+            if (channel != null) {
+                owner.listeners().confirm(channel);
+            }
+        }
+
+        @Override
+        public void onUnsubscribe(String wire, int count) {
+            own.lastHeardNanos = System.nanoTime();
+            own.confirmed.remove(wire);
+        }
+
+        @Override
+        public void onMessage(String wire, String payload) {
+            own.lastHeardNanos = System.nanoTime();
+            String channel = owner.fromWire(wire);
+            if (channel != null) {
+                owner.listeners().dispatch(channel, payload);
+            }
+        }
+
+        @Override
+        public void onPong(String pattern) {
+            own.lastHeardNanos = System.nanoTime();
+        }
+    }
+}
