@@ -61,7 +61,7 @@ public final class JwtAuthenticator implements Authenticator {
             throw new AuthenticationException("Authentication failed: invalid token");
         }
         String subject = claims.getSubject();
-        if (!validSubject(subject)) {
+        if (!isValidSubject(subject)) {
             throw new AuthenticationException("Authentication failed: invalid sub");
         }
         return new Principal(subject);
@@ -81,7 +81,8 @@ public final class JwtAuthenticator implements Authenticator {
         return "invalid claims";
     }
 
-    static boolean validSubject(String subject) {
+    /** Whether a {@code sub} is usable as a user id: 1 to 128 characters, no control characters. */
+    public static boolean isValidSubject(String subject) {
         if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT_LENGTH) {
             return false;
         }

@@ -1,0 +1,70 @@
+package io.focusmate.realtime.jakarta;
+
+import io.focusmate.realtime.Connection;
+import io.focusmate.realtime.EndpointKind;
+import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.Handshake;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One programmatic Jakarta endpoint instance per socket, bridging the container's events to a core
+ * {@link Connection}. Create the configs with {@link RealtimeEndpoints}; embedders never construct this directly.
+ */
+public final class RealtimeEndpoint extends Endpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(RealtimeEndpoint.class);
+
+    private final Gateway gateway;
+    private final EndpointKind kind;
+    /** Set by the container thread in {@link #onOpen} before any other event of this socket. */
+    private volatile Connection connection;
+
+    RealtimeEndpoint(Gateway gateway, EndpointKind kind) {
+        this.gateway = gateway;
+        this.kind = kind;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        int limit = gateway.config().maxMessageBytes();
+        // Frames up to 4x the limit reach the core, which closes with 1009 "Message too large" and an error frame;
+        // anything larger is cut by the container itself (also 1009) before it is buffered.
+        session.setMaxTextMessageBufferSize(Math.max(limit * 4, limit + 4096));
+        session.setMaxBinaryMessageBufferSize(Math.max(limit * 4, limit + 4096));
+        session.setMaxIdleTimeout(0);
+        Handshake handshake = new Handshake(
+                first(session.getRequestParameterMap().get("token")),
+                (String) session.getUserProperties().get(RealtimeEndpoints.AUTHORIZATION_PROPERTY),
+                session.getPathParameters());
+        Connection opened = gateway.open(kind, handshake, new JakartaTransport(session));
+        connection = opened;
+        session.addMessageHandler(String.class, opened::onText);
+        session.addMessageHandler(ByteBuffer.class, bytes -> opened.onBinary());
+        session.addMessageHandler(PongMessage.class, pong -> opened.onPong());
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        Connection current = connection;
+        if (current != null) {
+            current.onClosed(reason.getCloseCode().getCode());
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable failure) {
+        LOG.debug("WebSocket error on {}: {}", connection, failure.toString());
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+}

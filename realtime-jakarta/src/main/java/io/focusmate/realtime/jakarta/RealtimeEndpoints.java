@@ -1,0 +1,83 @@
+package io.focusmate.realtime.jakarta;
+
+import io.focusmate.realtime.EndpointKind;
+import io.focusmate.realtime.Gateway;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deploys a {@link Gateway}'s endpoints into any Jakarta WebSocket container (Tyrus, Jetty, Tomcat, Undertow).
+ *
+ * <pre>{@code
+ * ServerContainer container = ...; // from the servlet context or the embedded server
+ * RealtimeEndpoints.register(container, gateway);
+ * }</pre>
+ *
+ * <p>Thread-safe; the configs may be registered in several containers.
+ */
+public final class RealtimeEndpoints {
+    /** The per-handshake user property carrying the {@code Authorization} header to the session. */
+    static final String AUTHORIZATION_PROPERTY = "io.focusmate.realtime.authorization";
+
+    private RealtimeEndpoints() {
+    }
+
+    /** One programmatic endpoint config per {@link EndpointKind}, at its path. */
+    public static List<ServerEndpointConfig> configs(Gateway gateway) {
+        List<ServerEndpointConfig> configs = new ArrayList<>();
+        for (EndpointKind kind : EndpointKind.values()) {
+            configs.add(ServerEndpointConfig.Builder.create(RealtimeEndpoint.class, kind.path())
+                    .configurator(new Configurator(gateway, kind))
+                    .build());
+        }
+        return configs;
+    }
+
+    /** Adds every endpoint of the gateway to the container. */
+    public static void register(ServerContainer container, Gateway gateway) throws DeploymentException {
+        for (ServerEndpointConfig config : configs(gateway)) {
+            container.addEndpoint(config);
+        }
+    }
+
+    /** Creates the endpoint instances and carries the {@code Authorization} header into the session. */
+    private static final class Configurator extends ServerEndpointConfig.Configurator {
+        private final Gateway gateway;
+        private final EndpointKind kind;
+
+        Configurator(Gateway gateway, EndpointKind kind) {
+            this.gateway = gateway;
+            this.kind = kind;
+        }
+
+        @Override
+        public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+            String authorization = header(request.getHeaders(), "Authorization");
+            if (authorization == null) {
+                config.getUserProperties().remove(AUTHORIZATION_PROPERTY);
+            } else {
+                config.getUserProperties().put(AUTHORIZATION_PROPERTY, authorization);
+            }
+        }
+
+        @Override
+        public <T> T getEndpointInstance(Class<T> endpointClass) {
+            return endpointClass.cast(new RealtimeEndpoint(gateway, kind));
+        }
+
+        private static String header(Map<String, List<String>> headers, String name) {
+            for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
+                if (name.equalsIgnoreCase(entry.getKey()) && !entry.getValue().isEmpty()) {
+                    return entry.getValue().get(0);
+                }
+            }
+            return null;
+        }
+    }
+}

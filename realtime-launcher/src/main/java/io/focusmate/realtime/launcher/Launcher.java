@@ -1,0 +1,107 @@
+package io.focusmate.realtime.launcher;
+
+import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.auth.JwtAuthenticator;
+import io.focusmate.realtime.pubsub.InMemoryPubSub;
+import io.focusmate.realtime.pubsub.PubSub;
+import io.focusmate.realtime.pubsub.PubSubException;
+import io.focusmate.realtime.redis.RedisPubSub;
+import java.io.IOException;
+import java.net.BindException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running gateway instance: broker, gateway and server, started in order and closed in reverse. */
+final class Launcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+
+    private final PubSub pubSub;
+    private final Gateway gateway;
+    private final RealtimeServer server;
+
+    private Launcher(PubSub pubSub, Gateway gateway, RealtimeServer server) {
+        this.pubSub = pubSub;
+        this.gateway = gateway;
+        this.server = server;
+    }
+
+    /**
+     * Starts an instance.
+     *
+     * @param secret the HS256 secret in force (the configured one, or the development one)
+     * @throws ConfigException when a setting keeps it from starting (port taken, Redis unreachable)
+     */
+    static Launcher start(LauncherConfig config, String secret) throws ConfigException {
+        PubSub pubSub = broker(config);
+        Gateway gateway = null;
+        try {
+            gateway = Gateway.builder()
+                    .pubSub(pubSub)
+                    .authenticator(JwtAuthenticator.builder(secret).build())
+                    .config(config.gateway())
+                    .clock(Clock.systemUTC())
+                    .build();
+            RealtimeServer server = RealtimeServer.builder(gateway).host(config.host()).port(config.port()).build();
+            try {
+                server.start();
+            } catch (BindException e) {
+                server.close();
+                throw new ConfigException("port " + config.port() + " on " + config.host()
+                        + " is already in use (or not available); stop the other process or set PORT (--port)");
+            } catch (IOException e) {
+                server.close();
+                throw new ConfigException("cannot listen on " + config.host() + ":" + config.port() + " ("
+                        + e.getMessage() + "); check HOST (--host) and PORT (--port)");
+            }
+            LOG.info("Listening on ws://{}:{} (endpoint /api/v1/notifications/ws)", config.host(), server.port());
+            return new Launcher(pubSub, gateway, server);
+        } catch (ConfigException | RuntimeException e) {
+            if (gateway != null) {
+                gateway.close();
+            }
+            pubSub.close();
+            throw e;
+        }
+    }
+
+    private static PubSub broker(LauncherConfig config) throws ConfigException {
+        if (config.redisUrl() == null) {
+            LOG.info("No REDIS_URL set: using the in-memory broker (a single instance; set REDIS_URL to scale out)");
+            return new InMemoryPubSub();
+        }
+        RedisPubSub redis = RedisPubSub.builder(config.redisUrl()).keyPrefix(config.redisKeyPrefix()).build();
+        try {
+            redis.verifyReachable();
+        } catch (PubSubException e) {
+            redis.close();
+            throw new ConfigException("Redis at " + config.redisUrl()
+                    + " is unreachable; start Redis or fix REDIS_URL (--redis-url)");
+        }
+        LOG.info("Using Redis at {} for pub/sub{}", config.redisUrl(),
+                config.redisKeyPrefix().isEmpty() ? "" : " with key prefix \"" + config.redisKeyPrefix() + "\"");
+        return redis;
+    }
+
+    /** The bound port. */
+    int port() {
+        return server.port();
+    }
+
+    Gateway gateway() {
+        return gateway;
+    }
+
+    PubSub pubSub() {
+        return pubSub;
+    }
+
+    /** Closes every connection (1001), the server, then the broker. */
+    @Override
+    public void close() {
+        gateway.close();
+        server.close();
+        pubSub.close();
+        LOG.info("Stopped");
+    }
+}

@@ -1,0 +1,133 @@
+package io.focusmate.realtime.launcher;
+
+import io.focusmate.realtime.GatewayConfig;
+import io.focusmate.realtime.auth.Hs256Secret;
+import io.focusmate.realtime.redis.RedisUrl;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The launcher's settings, read from flags first and the environment second. Immutable.
+ *
+ * @param host the address to bind
+ * @param port the port
+ * @param redisUrl the Redis address, or null for the in-memory broker
+ * @param redisKeyPrefix the Redis channel prefix
+ * @param jwtSecret the HS256 secret, or null for development mode
+ * @param gateway the gateway's limits and timings
+ */
+record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyPrefix, String jwtSecret,
+                      GatewayConfig gateway) {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+
+    /** Hides the secret from accidental printing. */
+    @Override
+    public String toString() {
+        return "LauncherConfig[host=" + host + ", port=" + port + ", redis=" + redisUrl + ", prefix=" + redisKeyPrefix
+                + ", secret=" + (jwtSecret == null ? "dev" : "***") + ", " + gateway + "]";
+    }
+
+    /**
+     * Reads every setting.
+     *
+     * @param env the environment
+     * @param flags values given on the command line, by setting; they win over the environment
+     * @throws ConfigException naming the first bad value and how to fix it
+     */
+    static LauncherConfig read(Map<String, String> env, Map<Setting, String> flags) throws ConfigException {
+        Values values = new Values(env, flags);
+        int port = values.integer(Setting.PORT, 0, 65535);
+        String host = values.get(Setting.HOST);
+        String redis = values.get(Setting.REDIS_URL);
+        RedisUrl redisUrl = null;
+        if (redis != null && !redis.isBlank()) {
+            try {
+                redisUrl = RedisUrl.parse(redis);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("REDIS_URL (" + Setting.REDIS_URL.flag() + "): " + e.getMessage());
+            }
+        }
+        String secret = values.get(Setting.JWT_SECRET_KEY);
+        if (secret != null && !secret.isEmpty()) {
+            try {
+                Hs256Secret.bytes(secret);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("JWT_SECRET_KEY: " + e.getMessage());
+            }
+        } else {
+            secret = null;
+        }
+        GatewayConfig gateway;
+        try {
+            gateway = GatewayConfig.builder()
+                    .maxMessageBytes(values.integer(Setting.MAX_MESSAGE_BYTES, 64, 16 << 20))
+                    .maxConnectionsPerUser(values.integer(Setting.MAX_CONNECTIONS_PER_USER, 1, 100_000))
+                    .pingInterval(values.duration(Setting.HEARTBEAT_INTERVAL))
+                    .idleTimeout(values.duration(Setting.IDLE_TIMEOUT))
+                    .sendQueueMaxBytes(values.integer(Setting.SEND_QUEUE_MAX_BYTES, 1024, Integer.MAX_VALUE))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        if (!gateway.pingInterval().isZero() && gateway.pingInterval().compareTo(gateway.idleTimeout()) >= 0) {
+            throw new ConfigException("HEARTBEAT_INTERVAL (" + gateway.pingInterval().toSeconds()
+                    + "s) must be shorter than IDLE_TIMEOUT (" + gateway.idleTimeout().toSeconds()
+                    + "s), or clients are closed before they are pinged");
+        }
+        return new LauncherConfig(host, port, redisUrl, values.get(Setting.REDIS_KEY_PREFIX), secret, gateway);
+    }
+
+    /** Parses {@code 25s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a bare number of seconds. */
+    static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    private record Values(Map<String, String> env, Map<Setting, String> flags) {
+        String get(Setting setting) {
+            String flag = flags.get(setting);
+            if (flag != null) {
+                return flag;
+            }
+            String value = env.get(setting.env());
+            return value != null ? value : setting.defaultValue();
+        }
+
+        int integer(Setting setting, int min, int max) throws ConfigException {
+            String text = get(setting).trim();
+            try {
+                long value = Long.parseLong(text);
+                if (value >= min && value <= max) {
+                    return (int) value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ConfigException(setting.env() + " (" + setting.flag() + ") is \"" + text
+                    + "\"; it must be a whole number from " + min + " to " + max);
+        }
+
+        Duration duration(Setting setting) throws ConfigException {
+            String text = get(setting);
+            try {
+                return parseDuration(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(setting.env() + " (" + setting.flag() + ") is \"" + text
+                        + "\"; use a duration such as 25s, 500ms, 2m or 1h");
+            }
+        }
+    }
+}

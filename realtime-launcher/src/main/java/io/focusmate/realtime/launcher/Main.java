@@ -1,0 +1,177 @@
+package io.focusmate.realtime.launcher;
+
+import io.focusmate.realtime.auth.JwtAuthenticator;
+import io.focusmate.realtime.auth.JwtIssuer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line: {@code serve} (the default), {@code token} and {@code help}.
+ *
+ * <p>Exit codes: 0 success, 2 a bad setting or command line (one line on stderr says what to fix), 1 an
+ * unexpected failure.
+ */
+public final class Main {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private Main() {
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        Logging.configure();
+        int code = run(args, System.getenv(), System.out, System.err);
+        // A stopped server returns OK while the JVM is already shutting down, where exit() would hang.
+        if (code != OK) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command; {@code serve} returns only when the process is asked to stop. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        String command = rest.isEmpty() || rest.get(0).startsWith("-") ? "serve" : rest.remove(0);
+        try {
+            return switch (command) {
+                case "serve" -> serve(rest, env, out);
+                case "token" -> token(rest, env, out, err);
+                case "help", "--help", "-h" -> {
+                    out.print(Usage.general());
+                    yield OK;
+                }
+                default -> throw new ConfigException("unknown command \"" + command
+                        + "\"; the commands are serve, token and help (see --help)");
+            };
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return USAGE;
+        } catch (RuntimeException e) {
+            err.println("error: unexpected failure: " + e);
+            return FAILED;
+        }
+    }
+
+    private static int serve(List<String> args, Map<String, String> env, PrintStream out) throws ConfigException {
+        Map<String, String> options = options(args, Usage.serveFlags());
+        if (options.containsKey("--help")) {
+            out.print(Usage.serve());
+            return OK;
+        }
+        LauncherConfig config = LauncherConfig.read(env, settings(options));
+        String secret = secret(config.jwtSecret(), env, true);
+        Launcher launcher = Launcher.start(config, secret);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            launcher.close();
+            stopped.countDown();
+        }, "realtime-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    private static int token(List<String> args, Map<String, String> env, PrintStream out, PrintStream err)
+            throws ConfigException {
+        Map<String, String> options = options(args, List.of("--user", "--ttl", "--jwt-secret", "--help"));
+        if (options.containsKey("--help")) {
+            out.print(Usage.token());
+            return OK;
+        }
+        String user = options.get("--user");
+        if (user == null || !JwtAuthenticator.isValidSubject(user)) {
+            throw new ConfigException("token needs --user ID (1 to 128 characters, no control characters)");
+        }
+        Duration ttl;
+        try {
+            ttl = LauncherConfig.parseDuration(options.getOrDefault("--ttl", "1h"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--ttl is \"" + options.get("--ttl") + "\"; use a duration such as 30m, 1h or 3600");
+        }
+        if (ttl.isZero()) {
+            throw new ConfigException("--ttl must be longer than zero");
+        }
+        String configured = options.getOrDefault("--jwt-secret", env.get(Setting.JWT_SECRET_KEY.env()));
+        if (configured != null && !configured.isEmpty()) {
+            LauncherConfig.read(Map.of(Setting.JWT_SECRET_KEY.env(), configured), Map.of());
+        }
+        String secret = secret(configured, env, false);
+        if (configured == null || configured.isEmpty()) {
+            err.println("note: signed with the development secret in " + DevSecret.defaultPath(env)
+                    + " (what a server without JWT_SECRET_KEY on this machine uses)");
+        }
+        out.println(new JwtIssuer(secret, Clock.systemUTC()).issue(user, ttl));
+        return OK;
+    }
+
+    /** The secret in force: the configured one, or the development one (with a warning when serving). */
+    private static String secret(String configured, Map<String, String> env, boolean serving) throws ConfigException {
+        if (configured != null && !configured.isEmpty()) {
+            return configured;
+        }
+        Path file = DevSecret.defaultPath(env);
+        String secret = DevSecret.loadOrCreate(file);
+        if (serving) {
+            org.slf4j.LoggerFactory.getLogger(Main.class).warn("JWT_SECRET_KEY is not set: development mode, using the "
+                    + "generated secret in {}. Get a token with: java -jar realtime-launcher.jar token --user alice. "
+                    + "Set JWT_SECRET_KEY in production.", file);
+        }
+        return secret;
+    }
+
+    /** Parses {@code --name value} and {@code --name=value}; {@code --help} takes no value. */
+    static Map<String, String> options(List<String> args, List<String> known) throws ConfigException {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            if (name.equals("-h")) {
+                name = "--help";
+            }
+            if (!known.contains(name)) {
+                throw new ConfigException("unknown option \"" + name + "\"; see --help for the options");
+            }
+            if (name.equals("--help")) {
+                options.put(name, "");
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.size()) {
+                    throw new ConfigException("option " + name + " needs a value");
+                }
+                value = args.get(++i);
+            }
+            options.put(name, value);
+        }
+        return options;
+    }
+
+    private static Map<Setting, String> settings(Map<String, String> options) {
+        Map<Setting, String> settings = new EnumMap<>(Setting.class);
+        options.forEach((flag, value) -> {
+            Setting setting = Setting.byFlag(flag);
+            if (setting != null) {
+                settings.put(setting, value);
+            }
+        });
+        return settings;
+    }
+}

@@ -1,0 +1,114 @@
+package io.focusmate.realtime.launcher;
+
+import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.jakarta.RealtimeEndpoints;
+import jakarta.websocket.DeploymentException;
+import java.io.IOException;
+import java.net.BindException;
+import java.util.Objects;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+
+/**
+ * A standalone server for a {@link Gateway}: Tyrus on a Grizzly HTTP server that this class builds, so that the
+ * WebSocket endpoints and plain HTTP routes share one port and bind to the configured host.
+ *
+ * <p>Not thread-safe to start and stop concurrently; start once, close once.
+ */
+public final class RealtimeServer implements AutoCloseable {
+    private final HttpServer http;
+    private final GrizzlyWebSocketContainer container;
+    private final NetworkListener listener;
+
+    private RealtimeServer(Builder builder) {
+        Gateway gateway = Objects.requireNonNull(builder.gateway, "gateway");
+        int limit = gateway.config().maxMessageBytes();
+        // Tyrus cuts a single frame larger than its buffer with 1011; keep it well above the 1009 threshold.
+        this.container = new GrizzlyWebSocketContainer(Math.max(limit * 8, 1 << 16));
+        this.http = new HttpServer();
+        this.listener = new NetworkListener("realtime", builder.host, builder.port);
+        TCPNIOTransport transport = listener.getTransport();
+        transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        int cores = Runtime.getRuntime().availableProcessors();
+        transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setPoolName("realtime-worker")
+                .setCorePoolSize(Math.max(4, cores * 2))
+                .setMaxPoolSize(Math.max(16, cores * 8)));
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.registerAddOn(new WebSocketAddOn(container, ""));
+        http.addListener(listener);
+        try {
+            for (var config : RealtimeEndpoints.configs(gateway)) {
+                container.addEndpoint(config);
+            }
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("could not deploy the WebSocket endpoints: " + e.getMessage(), e);
+        }
+    }
+
+    /** A builder for a server of this gateway. */
+    public static Builder builder(Gateway gateway) {
+        return new Builder(gateway);
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws BindException when the port is taken
+     * @throws IOException when the server cannot start
+     */
+    public RealtimeServer start() throws IOException {
+        try {
+            container.start("", listener.getPort());
+        } catch (DeploymentException e) {
+            throw new IOException("could not deploy the WebSocket endpoints: " + e.getMessage(), e);
+        }
+        http.start();
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return listener.getPort();
+    }
+
+    /** Stops accepting and closes every socket at once. */
+    @Override
+    public void close() {
+        http.shutdownNow();
+        container.stop();
+    }
+
+    /** Options of a {@link RealtimeServer}; not thread-safe. */
+    public static final class Builder {
+        /** Owned by the building thread, as are all fields below. */
+        private final Gateway gateway;
+        private String host = "0.0.0.0";
+        private int port = 8000;
+
+        private Builder(Gateway gateway) {
+            this.gateway = gateway;
+        }
+
+        /** The address to bind; {@code 0.0.0.0} by default. */
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The port; 8000 by default, 0 for any free port. */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /** Creates the server without starting it. */
+        public RealtimeServer build() {
+            return new RealtimeServer(this);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.focusmate.realtime.launcher;
+
+import java.util.Locale;
+
+/** Every setting of the launcher: its environment variable, the flag that mirrors it, and its default. */
+enum Setting {
+    PORT("TCP port to listen on", "8000"),
+    HOST("address to bind", "0.0.0.0"),
+    REDIS_URL("redis://[user:password@]host:port[/db]; unset = in-memory broker (one instance only)", null),
+    REDIS_KEY_PREFIX("prefix for every Redis channel, for a shared Redis", ""),
+    JWT_SECRET_KEY("HS256 secret, at least 32 bytes; unset = development mode with a generated secret", null),
+    MAX_MESSAGE_BYTES("largest client text frame in bytes", "10240"),
+    MAX_CONNECTIONS_PER_USER("connections one user may hold on this instance", "5"),
+    HEARTBEAT_INTERVAL("ping a quiet connection after this long (0 = never), e.g. 25s", "25s"),
+    IDLE_TIMEOUT("close a connection silent for this long, e.g. 60s", "60s"),
+    SEND_QUEUE_MAX_BYTES("outbound bytes queued for one slow client before it is closed", "1048576");
+
+    private final String description;
+    private final String defaultValue;
+
+    Setting(String description, String defaultValue) {
+        this.description = description;
+        this.defaultValue = defaultValue;
+    }
+
+    /** The environment variable. */
+    String env() {
+        return name();
+    }
+
+    /** The command-line flag, such as {@code --redis-url}. */
+    String flag() {
+        return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** The default, or null when unset means something (see the description). */
+    String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The setting a flag names, or null. */
+    static Setting byFlag(String flag) {
+        for (Setting setting : values()) {
+            if (setting.flag().equals(flag)) {
+                return setting;
+            }
+        }
+        return flag.equals("--jwt-secret") ? JWT_SECRET_KEY : null;
+    }
+}
