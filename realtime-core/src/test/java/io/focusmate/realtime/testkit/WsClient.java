@@ -34,6 +34,8 @@ public final class WsClient implements AutoCloseable {
     private volatile WebSocket socket;
     /** Whether the listener asks for more frames after each one. */
     private final boolean reading;
+    /** Ping frames received from the server (the JDK answers each with a pong by itself). */
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
 
     /** How the server closed the socket. */
     public record Close(int code, String reason) {
@@ -144,6 +146,11 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** How many WebSocket ping frames the server has sent. */
+    public int pingsReceived() {
+        return pings.get();
+    }
+
     /** Whether the server has closed the socket. */
     public boolean isClosed() {
         return closed.isDone();
@@ -181,6 +188,13 @@ public final class WsClient implements AutoCloseable {
                 frames.add(partial.toString());
                 partial.setLength(0);
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            pings.incrementAndGet();
             webSocket.request(1);
             return null;
         }

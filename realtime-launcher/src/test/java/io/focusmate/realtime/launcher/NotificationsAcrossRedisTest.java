@@ -1,0 +1,157 @@
+package io.focusmate.realtime.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.focusmate.realtime.notify.Notification;
+import io.focusmate.realtime.testkit.Await;
+import io.focusmate.realtime.testkit.RedisServer;
+import io.focusmate.realtime.testkit.WsClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Acceptance points 2, 3 and 4 of the foundation: real launcher instances, real clients, a real redis-server. */
+@Timeout(120)
+class NotificationsAcrossRedisTest {
+    private static RedisServer redis;
+    /** A fresh key prefix per test, so tests never share channels. */
+    private String prefix;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void newPrefix() {
+        prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    private TestInstance instance() {
+        return TestInstance.start(Map.of("REDIS_URL", redis.url(), "REDIS_KEY_PREFIX", prefix));
+    }
+
+    @Test
+    void aRawRedisPublishReachesEveryTabOfTheUserByteForByteAndNoOtherUser() {
+        try (TestInstance gateway = instance()) {
+            List<WsClient> alice = List.of(gateway.connect("alice"), gateway.connect("alice"), gateway.connect("alice"));
+            List<WsClient> others = List.of(gateway.connect("bob"), gateway.connect("bob"), gateway.connect("carol"));
+            String payload = "{\"type\":\"notification\",\"data\":{\"notification_id\":\"n-1\",\"type\":\"friend_request\","
+                    + "\"title\":\"새 친구 요청\",\"message\":\"Alice님이 친구 요청을 보냈습니다\",\"data\":{\"routing\":"
+                    + "{\"type\":\"navigate\",\"path\":\"/friends\",\"params\":{}}},\"created_at\":\"2025-12-18T10:00:00Z\"}}";
+
+            assertEquals("1", redis.command("PUBLISH", prefix + "notifications:user:alice", payload),
+                    "one subscriber connection for the whole instance, however many tabs");
+            for (WsClient tab : alice) {
+                assertEquals(payload, tab.nextText());
+            }
+            // Markers on the others' own channels travel the same link after alice's message: anything misrouted
+            // to them would arrive before their marker.
+            redis.command("PUBLISH", prefix + "notifications:user:bob", "{\"type\":\"marker\"}");
+            redis.command("PUBLISH", prefix + "notifications:user:carol", "{\"type\":\"marker\"}");
+            for (WsClient other : others) {
+                assertEquals("{\"type\":\"marker\"}", other.nextText(), "a user received another user's message");
+            }
+        }
+    }
+
+    @Test
+    void aNotificationPublishedOnInstanceBReachesAClientConnectedToInstanceA() {
+        try (TestInstance a = instance(); TestInstance b = instance()) {
+            WsClient client = a.connect("42");
+            String sent = b.gateway().notifications().publishToUser("42", Notification.builder("friend_request")
+                    .title("New friend request").message("Alice sent you a friend request")
+                    .routing("navigate", "/friends", Map.of())
+                    .createdAt(Instant.parse("2025-12-18T10:00:00Z"))
+                    .build());
+            JsonNode frame = client.next();
+            assertEquals(sent, frame.toString());
+            assertEquals("notification", frame.path("type").asText());
+            JsonNode data = frame.path("data");
+            assertTrue(data.path("notification_id").asText().startsWith("notif-"));
+            assertEquals("friend_request", data.path("type").asText());
+            assertEquals("/friends", data.path("data").path("routing").path("path").asText());
+            assertEquals("2025-12-18T10:00:00Z", data.path("created_at").asText());
+        }
+    }
+
+    @Test
+    void aBroadcastFromOneInstanceReachesEveryUserOnEveryInstance() {
+        try (TestInstance a = instance(); TestInstance b = instance()) {
+            List<WsClient> everyone = List.of(a.connect("u1"), a.connect("u2"), b.connect("u3"));
+            b.gateway().notifications().broadcast(Notification.builder("announcement")
+                    .title("Maintenance").message("At 02:00 UTC").build());
+            for (WsClient client : everyone) {
+                assertEquals("Maintenance", client.next().path("data").path("title").asText());
+            }
+        }
+    }
+
+    @Test
+    void afterRedisRestartsConnectedClientsGetNewNotificationsWithoutReconnecting() {
+        try (TestInstance gateway = instance()) {
+            WsClient client = gateway.connect("survivor");
+            redis.stop();
+            Await.until("the instance to see Redis down", () -> !gateway.launcher().pubSub().isConnected());
+            redis.restart();
+            Await.until("the instance to resubscribe", Duration.ofSeconds(20),
+                    () -> redis.command("PUBSUB", "NUMSUB", prefix + "notifications:user:survivor").endsWith("\n1"));
+            redis.command("PUBLISH", prefix + "notifications:user:survivor", "{\"type\":\"notification\",\"data\":{}}");
+            assertEquals("notification", client.next().path("type").asText());
+            assertFalse(client.isClosed(), "the client had to reconnect");
+            client.send("{\"type\":\"ping\"}");
+            assertEquals("pong", client.next().path("type").asText());
+        }
+    }
+
+    @Test
+    void theLastConnectionOfAUserLeavingReleasesTheRedisSubscription() {
+        try (TestInstance gateway = instance()) {
+            String channel = prefix + "notifications:user:leaver";
+            WsClient first = gateway.connect("leaver");
+            WsClient second = gateway.connect("leaver");
+            assertTrue(redis.command("PUBSUB", "NUMSUB", channel).endsWith("\n1"));
+            first.close();
+            Await.until("the first tab to be released", () -> gateway.gateway().connectionCount("leaver") == 1);
+            assertTrue(redis.command("PUBSUB", "NUMSUB", channel).endsWith("\n1"), "still needed by the second tab");
+            second.close();
+            Await.until("Redis to drop the channel", () -> redis.command("PUBSUB", "NUMSUB", channel).endsWith("\n0"));
+        }
+    }
+
+    @Test
+    void manyMessagesArriveInPublishOrder() {
+        try (TestInstance a = instance(); TestInstance b = instance()) {
+            WsClient client = a.connect("orderly");
+            for (int i = 0; i < 300; i++) {
+                b.gateway().notifications().publishFrame("notifications:user:orderly",
+                        "{\"type\":\"seq\",\"n\":" + i + "}");
+            }
+            List<Integer> got = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                got.add(client.next().path("n").asInt());
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, got);
+        }
+    }
+}
