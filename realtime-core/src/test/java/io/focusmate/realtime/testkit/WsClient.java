@@ -70,6 +70,12 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /** Starts sending a text frame without waiting: the server may cut the socket before it is all written. */
+    public WsClient sendWithoutWaiting(String text) {
+        socket.sendText(text, true);
+        return this;
+    }
+
     /** Sends a binary frame. */
     public WsClient sendBinary(byte[] bytes) {
         join(socket.sendBinary(ByteBuffer.wrap(bytes), true));
@@ -178,7 +184,9 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket webSocket) {
-            webSocket.request(reading ? 1 : 0);
+            if (reading) {
+                webSocket.request(1);
+            }
         }
 
         @Override
