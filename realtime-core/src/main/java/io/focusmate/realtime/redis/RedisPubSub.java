@@ -63,10 +63,13 @@ public final class RedisPubSub implements PubSub {
         this.listeners = new ChannelListeners(c -> requestSync(), c -> requestSync());
         this.control = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "realtime-redis-control"));
         this.subscriber = new SubscriberLoop(this, builder.backoff);
-        Thread thread = daemon(subscriber, "realtime-redis-subscriber");
-        thread.start();
+    }
+
+    private RedisPubSub start() {
+        daemon(subscriber, "realtime-redis-subscriber").start();
         long ping = pingInterval.toMillis();
         control.scheduleWithFixedDelay(this::watchdog, ping, ping, TimeUnit.MILLISECONDS);
+        return this;
     }
 
     /** A builder for a broker at this Redis. */
@@ -231,9 +234,25 @@ public final class RedisPubSub implements PubSub {
             return this;
         }
 
-        /** Starts the broker: the subscriber thread connects in the background. */
+        /** Starts the broker: the subscriber thread connects in the background, and retries while Redis is down. */
         public RedisPubSub build() {
-            return new RedisPubSub(this);
+            return new RedisPubSub(this).start();
+        }
+
+        /**
+         * Checks that Redis answers a PING, then starts the broker: a fail-fast start for servers.
+         *
+         * @throws PubSubException naming the address when Redis does not answer; nothing is left running
+         */
+        public RedisPubSub buildVerified() {
+            RedisPubSub broker = new RedisPubSub(this);
+            try {
+                broker.verifyReachable();
+            } catch (PubSubException e) {
+                broker.close();
+                throw e;
+            }
+            return broker.start();
         }
     }
 }

@@ -70,11 +70,10 @@ final class Launcher implements AutoCloseable {
             LOG.info("No REDIS_URL set: using the in-memory broker (a single instance; set REDIS_URL to scale out)");
             return new InMemoryPubSub();
         }
-        RedisPubSub redis = RedisPubSub.builder(config.redisUrl()).keyPrefix(config.redisKeyPrefix()).build();
+        RedisPubSub redis;
         try {
-            redis.verifyReachable();
+            redis = RedisPubSub.builder(config.redisUrl()).keyPrefix(config.redisKeyPrefix()).buildVerified();
         } catch (PubSubException e) {
-            redis.close();
             throw new ConfigException("Redis at " + config.redisUrl()
                     + " is unreachable; start Redis or fix REDIS_URL (--redis-url)");
         }

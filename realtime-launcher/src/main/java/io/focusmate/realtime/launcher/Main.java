@@ -40,7 +40,9 @@ public final class Main {
     /** Runs a command; {@code serve} returns only when the process is asked to stop. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(List.of(args));
-        String command = rest.isEmpty() || rest.get(0).startsWith("-") ? "serve" : rest.remove(0);
+        boolean generalHelp = !rest.isEmpty() && (rest.get(0).equals("--help") || rest.get(0).equals("-h"));
+        String command = generalHelp ? rest.remove(0)
+                : rest.isEmpty() || rest.get(0).startsWith("-") ? "serve" : rest.remove(0);
         try {
             return switch (command) {
                 case "serve" -> serve(rest, env, out);
@@ -55,8 +57,8 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             return USAGE;
-        } catch (RuntimeException e) {
-            err.println("error: unexpected failure: " + e);
+        } catch (RuntimeException | LinkageError e) {
+            err.println("error: unexpected failure: " + e + " (please report it)");
             return FAILED;
         }
     }

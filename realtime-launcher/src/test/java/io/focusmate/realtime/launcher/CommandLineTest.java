@@ -1,0 +1,153 @@
+package io.focusmate.realtime.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focusmate.realtime.auth.JwtAuthenticator;
+import io.focusmate.realtime.testkit.RedisServer;
+import io.focusmate.realtime.testkit.TestTokens;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an operator sees: commands, exit codes and one-line errors, never a stack trace. */
+@Timeout(60)
+class CommandLineTest {
+    @TempDir
+    Path config;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) {
+        Map<String, String> withHome = new HashMap<>(env);
+        withHome.put("XDG_CONFIG_HOME", config.toString());
+        return Main.run(args, withHome, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private void assertOneLineError(int code, String... parts) {
+        assertEquals(Main.USAGE, code, stderr());
+        String text = stderr().trim();
+        assertEquals(1, text.lines().count(), "one line, not a stack trace: " + text);
+        assertTrue(text.startsWith("error: "), text);
+        for (String part : parts) {
+            assertTrue(text.contains(part), "\"" + part + "\" missing from: " + text);
+        }
+        assertFalse(text.contains("Exception"), text);
+    }
+
+    @Test
+    void theTokenCommandPrintsAnHs256JwtForTheUserSignedWithTheConfiguredSecret() throws Exception {
+        assertEquals(Main.OK, run(Map.of("JWT_SECRET_KEY", TestTokens.SECRET), "token", "--user", "alice"));
+        String token = stdout().trim();
+        assertEquals("alice", JwtAuthenticator.builder(TestTokens.SECRET).requireExpiry(true).build()
+                .authenticate(token).userId());
+    }
+
+    @Test
+    void theTokenCommandHonoursTtl() throws Exception {
+        assertEquals(Main.OK, run(Map.of("JWT_SECRET_KEY", TestTokens.SECRET), "token", "--user", "bob", "--ttl", "90s"));
+        long exp = com.nimbusds.jwt.SignedJWT.parse(stdout().trim()).getJWTClaimsSet().getExpirationTime().getTime();
+        long expected = System.currentTimeMillis() + 90_000;
+        assertTrue(Math.abs(exp - expected) < 5_000, "exp is " + exp + ", expected about " + expected);
+    }
+
+    @Test
+    void withoutASecretTheTokenCommandAndTheServerShareTheGeneratedDevelopmentSecret() throws Exception {
+        assertEquals(Main.OK, run(Map.of(), "token", "--user", "newcomer"));
+        String token = stdout().trim();
+        assertTrue(stderr().contains("development secret"), stderr());
+        String secret = Files.readString(DevSecret.defaultPath(Map.of("XDG_CONFIG_HOME", config.toString()))).trim();
+        assertFalse(stderr().contains(secret) || stdout().contains(secret), "the secret was printed");
+        assertEquals("newcomer", JwtAuthenticator.builder(secret).build().authenticate(token).userId());
+    }
+
+    @Test
+    void theTokenCommandNeedsAUser() {
+        assertOneLineError(run(Map.of(), "token"), "--user");
+    }
+
+    @Test
+    void aShortSecretIsRefusedAtStartWithExitCode2() {
+        assertOneLineError(run(Map.of("JWT_SECRET_KEY", "short"), "serve"), "JWT_SECRET_KEY", "32 bytes");
+        assertFalse(stderr().contains("short\""), "the secret was echoed");
+    }
+
+    @Test
+    void aMalformedRedisUrlIsRefusedWithExitCode2() {
+        assertOneLineError(run(Map.of("REDIS_URL", "localhost:6379"), "serve"), "REDIS_URL", "redis://");
+    }
+
+    @Test
+    void anUnreachableRedisIsRefusedAtStartWithExitCode2() {
+        int port = RedisServer.freePort();
+        assertOneLineError(run(Map.of("REDIS_URL", "redis://127.0.0.1:" + port, "PORT", "0"), "serve"),
+                "127.0.0.1:" + port, "unreachable", "REDIS_URL");
+    }
+
+    @Test
+    void aPortInUseIsRefusedWithExitCode2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            assertOneLineError(run(Map.of("JWT_SECRET_KEY", TestTokens.SECRET, "HOST", "127.0.0.1"),
+                    "--port", String.valueOf(taken.getLocalPort())), "port " + taken.getLocalPort(), "PORT");
+        }
+    }
+
+    @Test
+    void aBadNumberIsRefusedWithExitCode2() {
+        assertOneLineError(run(Map.of("MAX_CONNECTIONS_PER_USER", "five"), "serve"), "MAX_CONNECTIONS_PER_USER",
+                "five");
+        err.reset();
+        assertOneLineError(run(Map.of(), "serve", "--idle-timeout", "soon"), "IDLE_TIMEOUT", "25s");
+    }
+
+    @Test
+    void aHeartbeatIntervalLongerThanTheIdleTimeoutIsRefused() {
+        assertOneLineError(run(Map.of("HEARTBEAT_INTERVAL", "90s"), "serve"), "HEARTBEAT_INTERVAL", "IDLE_TIMEOUT");
+    }
+
+    @Test
+    void anUnknownOptionOrCommandIsRefusedWithExitCode2() {
+        assertOneLineError(run(Map.of(), "serve", "--prot", "80"), "--prot");
+        err.reset();
+        assertOneLineError(run(Map.of(), "srve"), "srve");
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        assertEquals(Main.OK, run(Map.of(), "--help"));
+        assertTrue(stdout().contains("token --user"));
+        out.reset();
+        assertEquals(Main.OK, run(Map.of(), "serve", "--help"));
+        for (Setting setting : Setting.values()) {
+            assertTrue(stdout().contains(setting.env()), setting + " missing from serve --help");
+        }
+        out.reset();
+        assertEquals(Main.OK, run(Map.of(), "token", "--help"));
+        assertTrue(stdout().contains("--ttl"));
+    }
+
+    @Test
+    void flagsWinOverTheEnvironment() throws Exception {
+        LauncherConfig config = LauncherConfig.read(Map.of("PORT", "1234"), Map.of(Setting.PORT, "4321"));
+        assertEquals(4321, config.port());
+    }
+}

@@ -1,0 +1,132 @@
+package io.focusmate.realtime.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focusmate.realtime.testkit.Await;
+import io.focusmate.realtime.testkit.RedisServer;
+import io.focusmate.realtime.testkit.WsClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shaded jar, run with {@code java -jar} exactly as the README tells an operator to. */
+@Timeout(120)
+class LauncherJarIT {
+    private static final Path JAR = Path.of("target", "realtime-launcher.jar");
+
+    @TempDir
+    Path home;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void aZeroConfigFirstRunServesATokenFromTheTokenCommand() throws Exception {
+        int port = RedisServer.freePort();
+        Path log = home.resolve("server.log");
+        Process server = start(log, Map.of("PORT", String.valueOf(port)));
+        Await.until("the server to listen", Duration.ofSeconds(30), () -> read(log).contains("Listening on"));
+        String output = read(log);
+        assertTrue(output.contains("in-memory broker"), output);
+        assertTrue(output.contains("development mode"), output);
+
+        String token = run("token", "--user", "alice").trim();
+        WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token=" + token);
+        assertEquals("alice", client.next().path("user_id").asText());
+        client.send("{\"type\":\"ping\"}");
+        assertEquals("pong", client.next().path("type").asText());
+
+        String secret = Files.readString(home.resolve("focusmate-realtime/dev-jwt-secret")).trim();
+        assertFalse(read(log).contains(secret), "the development secret reached the log");
+        assertFalse(read(log).contains(token), "a token reached the log");
+        server.destroy();
+        assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
+    }
+
+    @Test
+    void withRedisUrlSetARawRedisPublishReachesTheUser() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            int port = RedisServer.freePort();
+            Path log = home.resolve("server.log");
+            start(log, Map.of("PORT", String.valueOf(port), "REDIS_URL", redis.url(),
+                    "JWT_SECRET_KEY", io.focusmate.realtime.testkit.TestTokens.SECRET));
+            Await.until("the server to listen", Duration.ofSeconds(30), () -> read(log).contains("Listening on"));
+            assertTrue(read(log).contains("Using Redis at " + redis.url()), read(log));
+            WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token="
+                    + io.focusmate.realtime.testkit.TestTokens.token("42"));
+            client.next();
+            String payload = "{\"type\":\"notification\",\"data\":{\"title\":\"hi\"}}";
+            redis.command("PUBLISH", "notifications:user:42", payload);
+            assertEquals(payload, client.nextText());
+        }
+    }
+
+    @Test
+    void aBadSettingExitsWith2AndOneLine() throws Exception {
+        ProcessBuilder builder = java("serve");
+        builder.environment().put("JWT_SECRET_KEY", "too-short");
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), output);
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.startsWith("error: JWT_SECRET_KEY"), output);
+    }
+
+    private Process start(Path log, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = java();
+        builder.environment().remove("REDIS_URL");
+        builder.environment().remove("JWT_SECRET_KEY");
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    private String run(String... args) throws Exception {
+        ProcessBuilder builder = java(args);
+        builder.environment().remove("JWT_SECRET_KEY");
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue());
+        return out;
+    }
+
+    private ProcessBuilder java(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("XDG_CONFIG_HOME", home.toString());
+        builder.environment().put("HOST", "127.0.0.1");
+        return builder;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
