@@ -206,6 +206,11 @@ public final class Gateway implements AutoCloseable {
         return router.channelCount();
     }
 
+    /** Runs one heartbeat check now, on the caller's thread (the heartbeat thread does this periodically). */
+    void sweepHeartbeat() {
+        heartbeat.sweep(nowMillis());
+    }
+
     /** Options of a {@link Gateway}; not thread-safe. */
     public static final class Builder {
         /** Owned by the building thread, as are all fields below. */

@@ -1,0 +1,151 @@
+package io.focusmate.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focusmate.realtime.auth.AuthenticationException;
+import io.focusmate.realtime.auth.Principal;
+import io.focusmate.realtime.pubsub.InMemoryPubSub;
+import io.focusmate.realtime.testkit.Await;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway with in-process parts only: an in-memory broker, fake transports and a clock the test moves. */
+class GatewayTest {
+    private final InMemoryPubSub pubSub = new InMemoryPubSub();
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(now.get());
+        }
+    };
+    private final Gateway gateway = Gateway.builder()
+            .pubSub(pubSub)
+            .authenticator(token -> {
+                if (token == null || !token.startsWith("user:")) {
+                    throw new AuthenticationException("Authentication failed: invalid token");
+                }
+                return new Principal(token.substring(5));
+            })
+            .config(GatewayConfig.builder().pingInterval(Duration.ofSeconds(25)).idleTimeout(Duration.ofSeconds(60))
+                    .closeGrace(Duration.ofSeconds(5)).build())
+            .clock(clock)
+            .build();
+
+    @AfterEach
+    void close() {
+        gateway.close();
+        pubSub.close();
+    }
+
+    private Connection open(String user, FakeTransport transport) {
+        Connection connection = gateway.open(EndpointKind.NOTIFICATIONS, new Handshake(user == null ? null : "user:" + user,
+                null, Map.of()), transport);
+        return connection;
+    }
+
+    @Test
+    void aQuietConnectionIsPingedAfterTheIntervalAndClosedAfterTheIdleTimeout() {
+        FakeTransport transport = new FakeTransport();
+        open("quiet", transport);
+        now.addAndGet(24_000);
+        gateway.sweepHeartbeat();
+        assertEquals(0, transport.pings);
+        now.addAndGet(1_000);
+        gateway.sweepHeartbeat();
+        assertEquals(1, transport.pings);
+        gateway.sweepHeartbeat();
+        assertEquals(1, transport.pings, "one ping per interval");
+        now.addAndGet(35_000);
+        gateway.sweepHeartbeat();
+        assertEquals(4000, transport.closeCode());
+    }
+
+    @Test
+    void anyFrameOrPongFromTheClientCountsAsLife() {
+        FakeTransport transport = new FakeTransport();
+        Connection connection = open("lively", transport);
+        for (int i = 0; i < 10; i++) {
+            now.addAndGet(50_000);
+            if (i % 2 == 0) {
+                connection.onPong();
+            } else {
+                connection.onText("{\"type\":\"ping\"}");
+            }
+            gateway.sweepHeartbeat();
+        }
+        assertEquals(-1, transport.closeCode());
+    }
+
+    @Test
+    void aClosingConnectionThatNeverFinishesIsCutAndReleasedAfterTheGrace() {
+        FakeTransport transport = new FakeTransport().stalled();
+        open(null, transport); // refused: error frame in flight, close waits behind it forever
+        assertEquals(1, gateway.connectionCount());
+        now.addAndGet(5_000);
+        gateway.sweepHeartbeat();
+        assertEquals(1008, transport.closeCode());
+        Connection other = gateway.open(EndpointKind.NOTIFICATIONS, new Handshake(null, null, Map.of()),
+                new FakeTransport());
+        other.onClosed(1008);
+        now.addAndGet(5_000);
+        gateway.sweepHeartbeat();
+        assertEquals(0, gateway.connectionCount(), "released even though the container never reported the close");
+    }
+
+    @Test
+    void aMessageForOneUserIsQueuedOnlyToThatUsersConnections() {
+        FakeTransport alice = new FakeTransport();
+        FakeTransport alice2 = new FakeTransport();
+        FakeTransport bob = new FakeTransport();
+        open("alice", alice);
+        open("alice", alice2);
+        open("bob", bob);
+        Await.until("all connected frames to flow", () -> alice.sent().size() == 1 && alice2.sent().size() == 1
+                && bob.sent().size() == 1);
+        pubSub.publish("notifications:user:alice", "{\"type\":\"notification\"}");
+        pubSub.publish("notifications:user:bob", "{\"type\":\"marker\"}");
+        Await.until("bob's marker", () -> bob.sent().size() == 2);
+        assertEquals("{\"type\":\"marker\"}", bob.sent().get(1));
+        Await.until("alice's tabs", () -> alice.sent().size() == 2 && alice2.sent().size() == 2);
+    }
+
+    @Test
+    void theConnectedFrameIsAlwaysFirstEvenWhenMessagesArriveDuringSubscription() {
+        for (int i = 0; i < 50; i++) {
+            FakeTransport transport = new FakeTransport();
+            pubSub.publish("notifications:broadcast", "{\"type\":\"busy\"}");
+            Connection c = open("u" + i, transport);
+            Await.until("the connected frame", () -> !transport.sent().isEmpty());
+            assertTrue(transport.sent().get(0).contains("\"connected\""), transport.sent().toString());
+            c.onClosed(1000);
+        }
+    }
+
+    @Test
+    void closingTheLastConnectionReleasesItsChannels() {
+        FakeTransport transport = new FakeTransport();
+        Connection connection = open("leaver", transport);
+        assertEquals(2, gateway.routedChannelCount());
+        connection.onClosed(1000);
+        assertEquals(0, gateway.routedChannelCount());
+        assertEquals(0, gateway.connectionCount());
+    }
+}

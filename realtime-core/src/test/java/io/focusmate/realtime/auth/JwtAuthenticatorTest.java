@@ -1,0 +1,81 @@
+package io.focusmate.realtime.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.focusmate.realtime.testkit.TestTokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Date;
+import org.junit.jupiter.api.Test;
+
+class JwtAuthenticatorTest {
+    private final JwtAuthenticator authenticator = JwtAuthenticator.builder(TestTokens.SECRET).build();
+
+    private static String sign(JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    @Test
+    void aTokenExpiredWithinTheClockSkewIsStillAccepted() throws Exception {
+        String token = sign(new JWTClaimsSet.Builder().subject("a")
+                .expirationTime(new Date(System.currentTimeMillis() - 10_000)).build());
+        assertEquals("a", authenticator.authenticate(token).userId());
+    }
+
+    @Test
+    void aTokenExpiredBeyondTheClockSkewIsRefusedAsExpired() throws Exception {
+        String token = sign(new JWTClaimsSet.Builder().subject("a")
+                .expirationTime(new Date(System.currentTimeMillis() - 31_000)).build());
+        AuthenticationException e = assertThrows(AuthenticationException.class, () -> authenticator.authenticate(token));
+        assertEquals("Authentication failed: token expired", e.getMessage());
+    }
+
+    @Test
+    void requireExpiryRefusesATokenWithoutExp() throws Exception {
+        String token = sign(new JWTClaimsSet.Builder().subject("a").build());
+        JwtAuthenticator strict = JwtAuthenticator.builder(TestTokens.SECRET).requireExpiry(true).build();
+        assertThrows(AuthenticationException.class, () -> strict.authenticate(token));
+        assertEquals("a", authenticator.authenticate(token).userId());
+    }
+
+    @Test
+    void aSubjectWithControlCharactersOrTooLongIsRefused() throws Exception {
+        assertThrows(AuthenticationException.class, () -> authenticator.authenticate(
+                sign(new JWTClaimsSet.Builder().subject("a\nb").build())));
+        assertThrows(AuthenticationException.class, () -> authenticator.authenticate(
+                sign(new JWTClaimsSet.Builder().subject("x".repeat(129)).build())));
+        assertEquals("x".repeat(128), authenticator.authenticate(
+                sign(new JWTClaimsSet.Builder().subject("x".repeat(128)).build())).userId());
+    }
+
+    @Test
+    void theRefusalNeverContainsTheToken() {
+        String token = TestTokens.token("alice") + "tampered";
+        AuthenticationException e = assertThrows(AuthenticationException.class, () -> authenticator.authenticate(token));
+        assertFalse(e.getMessage().contains(token.substring(0, 20)));
+    }
+
+    @Test
+    void aSecretShorterThan32BytesIsRefusedWithAMessageThatDoesNotEchoIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JwtAuthenticator.builder("s3cr3t-but-short").build());
+        assertTrue(e.getMessage().contains("32 bytes"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+    }
+
+    @Test
+    void theIssuersTokensVerify() throws Exception {
+        String token = new JwtIssuer(TestTokens.SECRET, java.time.Clock.systemUTC()).issue("bob", Duration.ofMinutes(5));
+        assertEquals("bob", authenticator.authenticate(token).userId());
+    }
+}
