@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 final class Launcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
 
+    /** How long a stop waits for clients to answer the 1001 close before the sockets are cut. */
+    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(3);
+
     private final PubSub pubSub;
     private final Gateway gateway;
     private final RealtimeServer server;
@@ -95,10 +98,17 @@ final class Launcher implements AutoCloseable {
         return pubSub;
     }
 
-    /** Closes every connection (1001), the server, then the broker. */
+    /**
+     * Closes every connection (1001), waits up to {@link #CLOSE_WAIT} for the clients to finish the close
+     * handshake, then stops the server and the broker.
+     */
     @Override
     public void close() {
         gateway.close();
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (gateway.connectionCount() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
         server.close();
         pubSub.close();
         LOG.info("Stopped");

@@ -56,6 +56,7 @@ class LauncherJarIT {
         assertFalse(read(log).contains(secret), "the development secret reached the log");
         assertFalse(read(log).contains(token), "a token reached the log");
         server.destroy();
+        assertEquals(1001, client.awaitClose().code(), "a stopping server says it is going away");
         assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
     }
 
