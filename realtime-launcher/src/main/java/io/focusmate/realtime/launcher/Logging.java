@@ -2,6 +2,9 @@ package io.focusmate.realtime.launcher;
 
 /** Sets the launcher's log format before anything logs: one line per event, for SLF4J and for JUL (Tyrus, Grizzly). */
 final class Logging {
+    /** Held for the life of the process: JUL keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger GLASSFISH = java.util.logging.Logger.getLogger("org.glassfish");
+
     private Logging() {
     }
 
@@ -13,7 +16,7 @@ final class Logging {
         setDefault("org.slf4j.simpleLogger.levelInBrackets", "false");
         // Tyrus and Grizzly log through java.util.logging: one line, no stack trace, warnings and up.
         setDefault("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s - %5$s%n");
-        java.util.logging.Logger.getLogger("org.glassfish").setLevel(java.util.logging.Level.WARNING);
+        GLASSFISH.setLevel(java.util.logging.Level.WARNING);
     }
 
     private static void setDefault(String key, String value) {

@@ -20,6 +20,8 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
  * <p>Not thread-safe to start and stop concurrently; start once, close once.
  */
 public final class RealtimeServer implements AutoCloseable {
+    private static final int INCOMING_BUFFER_BYTES = 4 << 20;
+
     private final HttpServer http;
     private final GrizzlyWebSocketContainer container;
     private final NetworkListener listener;
@@ -27,8 +29,12 @@ public final class RealtimeServer implements AutoCloseable {
     private RealtimeServer(Builder builder) {
         Gateway gateway = Objects.requireNonNull(builder.gateway, "gateway");
         int limit = gateway.config().maxMessageBytes();
-        // Tyrus cuts a single frame larger than its buffer with 1011; keep it well above the 1009 threshold.
-        this.container = new GrizzlyWebSocketContainer(Math.max(limit * 8, 1 << 16));
+        // Tyrus appends each socket read to a per-connection buffer before it parses a frame header, and cuts the
+        // socket with 1011 when that buffer would pass this bound. One read can be as large as the socket's receive
+        // buffer (about 200 KB on Linux, when a browser writes a big frame at once), so the bound sits far above
+        // it; a frame over the message limit is then refused with 1009 from its header. The buffer grows only as
+        // data arrives, so the bound costs no memory by itself.
+        this.container = new GrizzlyWebSocketContainer(Math.max(limit * 8, INCOMING_BUFFER_BYTES));
         this.http = new HttpServer();
         this.listener = new NetworkListener("realtime", builder.host, builder.port);
         TCPNIOTransport transport = listener.getTransport();

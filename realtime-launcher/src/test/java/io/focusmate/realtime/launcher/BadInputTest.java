@@ -110,6 +110,17 @@ class BadInputTest {
     }
 
     @Test
+    void aHugeFrameWrittenInOneGoAsBrowsersDoStillClosesWith1009() throws Exception {
+        for (int size : new int[] {45_000, 200_000, 2_000_000}) {
+            try (io.focusmate.realtime.testkit.RawWebSocket raw = io.focusmate.realtime.testkit.RawWebSocket.connect(
+                    gateway.notificationsUrl(io.focusmate.realtime.testkit.TestTokens.token("raw")))) {
+                raw.sendText(jsonOfBytes(size));
+                assertEquals(1009, raw.awaitCloseCode(), size + " bytes");
+            }
+        }
+    }
+
+    @Test
     void theSixthConnectionOfAUserIsRefusedAndTheFirstFiveStayUp() {
         List<WsClient> five = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
