@@ -2,23 +2,27 @@ package io.focusmate.realtime.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.security.Key;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies HS256 JSON Web Tokens with Nimbus JOSE+JWT. Thread-safe.
  *
- * <p>A token is accepted only when it is a signed JWT with {@code alg: HS256}, its signature matches the shared
+ * <p>A token is accepted only when it is a signed JWT with {@code alg: HS256} (and {@code typ}, when present, is
+ * {@code JWT} or {@code at+jwt}; a {@code kid} is ignored, as there is one key), its signature matches the shared
  * secret, {@code exp} (when present, or always with {@link Builder#requireExpiry}) and {@code nbf} (when present)
  * hold within the clock skew, and {@code sub} is a non-blank string of at most 128 characters without control
  * characters. {@code alg: none}, every other algorithm, a forged signature and garbage are refused.
@@ -37,8 +41,14 @@ public final class JwtAuthenticator implements Authenticator {
         }
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(null, required);
         claims.setMaxClockSkew((int) builder.clockSkew.toSeconds());
+        // The shared secret is the only key: select it by algorithm alone, so that a kid header (which some
+        // libraries add) does not hide it. Any other algorithm gets no key and fails.
+        List<Key> key = List.of(new SecretKeySpec(secret, "HmacSHA256"));
         processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)));
+        processor.setJWSKeySelector((header, context) ->
+                JWSAlgorithm.HS256.equals(header.getAlgorithm()) ? key : List.of());
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
+                JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
         processor.setJWTClaimsSetVerifier(claims);
     }
 

@@ -74,6 +74,28 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void tokensFromOtherLibrariesWithAKeyIdOrAnAccessTokenTypeAreAccepted() throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("kid-user").build();
+        for (JWSHeader header : new JWSHeader[] {
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("2026-key").build(),
+                new JWSHeader.Builder(JWSAlgorithm.HS256).type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(),
+                new JWSHeader.Builder(JWSAlgorithm.HS256).type(com.nimbusds.jose.JOSEObjectType.JWT).build()}) {
+            SignedJWT jwt = new SignedJWT(header, claims);
+            jwt.sign(new MACSigner(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8)));
+            assertEquals("kid-user", authenticator.authenticate(jwt.serialize()).userId(), header.toString());
+        }
+    }
+
+    @Test
+    void aTokenTypedAsSomethingElseThanAJwtIsRefused() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .type(new com.nimbusds.jose.JOSEObjectType("logout+jwt")).build(),
+                new JWTClaimsSet.Builder().subject("x").build());
+        jwt.sign(new MACSigner(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8)));
+        assertThrows(AuthenticationException.class, () -> authenticator.authenticate(jwt.serialize()));
+    }
+
+    @Test
     void theIssuersTokensVerify() throws Exception {
         String token = new JwtIssuer(TestTokens.SECRET, java.time.Clock.systemUTC()).issue("bob", Duration.ofMinutes(5));
         assertEquals("bob", authenticator.authenticate(token).userId());
