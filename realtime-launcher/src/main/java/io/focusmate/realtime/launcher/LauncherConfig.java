@@ -52,11 +52,7 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
         }
         String secret = values.get(Setting.JWT_SECRET_KEY);
         if (secret != null && !secret.isEmpty()) {
-            try {
-                Hs256Secret.bytes(secret);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("JWT_SECRET_KEY: " + e.getMessage());
-            }
+            requireUsableSecret(secret);
         } else {
             secret = null;
         }
@@ -78,6 +74,15 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
                     + "s), or clients are closed before they are pinged");
         }
         return new LauncherConfig(host, port, redisUrl, values.get(Setting.REDIS_KEY_PREFIX), secret, gateway);
+    }
+
+    /** Fails with an operator-readable message (never the secret) when the HS256 secret is too short. */
+    static void requireUsableSecret(String secret) throws ConfigException {
+        try {
+            Hs256Secret.bytes(secret);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("JWT_SECRET_KEY: " + e.getMessage());
+        }
     }
 
     /** Parses {@code 25s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a bare number of seconds. */

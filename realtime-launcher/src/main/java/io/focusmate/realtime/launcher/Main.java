@@ -107,7 +107,7 @@ public final class Main {
         }
         String configured = options.getOrDefault("--jwt-secret", env.get(Setting.JWT_SECRET_KEY.env()));
         if (configured != null && !configured.isEmpty()) {
-            LauncherConfig.read(Map.of(Setting.JWT_SECRET_KEY.env(), configured), Map.of());
+            LauncherConfig.requireUsableSecret(configured);
         }
         String secret = secret(configured, env, false);
         if (configured == null || configured.isEmpty()) {
