@@ -1,0 +1,10 @@
+package io.focusmate.realtime.room;
+
+/**
+ * A user who became present in a room, or absent from it, on every instance together. Immutable.
+ *
+ * @param userId the user
+ * @param version the room's change counter at this change
+ */
+public record PresenceChange(String userId, long version) {
+}
