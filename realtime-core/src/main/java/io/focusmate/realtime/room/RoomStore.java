@@ -40,8 +40,14 @@ public interface RoomStore {
      */
     Optional<PresenceChange> leave(String roomId, String userId, String instanceId, long now);
 
-    /** Renews every lease this instance holds: room id to the users it has there. */
-    void renew(String instanceId, Map<String, Set<String>> usersByRoom, long now, long leaseMs);
+    /**
+     * Renews every lease this instance holds (room id to the users it has there) until {@code now + leaseMs}. A lease
+     * that is gone (it expired, and an {@link #expire} already announced the user's leave) is added again.
+     *
+     * @return per room, the users who thereby became present again (joins to announce)
+     */
+    Map<String, List<PresenceChange>> renew(String instanceId, Map<String, Set<String>> usersByRoom, long now,
+                                            long leaseMs);
 
     /**
      * Removes the leases of a room that expired at {@code now}.
