@@ -30,8 +30,8 @@ final class ChannelRouter implements MessageListener {
         this.metrics = metrics;
     }
 
-    /** Routes the channel to the connection; completes when the broker subscription is live. */
-    CompletableFuture<Void> join(String channel, Connection connection) {
+    /** Routes the channel to the member; completes when the broker subscription is live. */
+    CompletableFuture<Void> join(String channel, Member connection) {
         synchronized (this) {
             Route route = routes.get(channel);
             if (route == null) {
@@ -43,8 +43,8 @@ final class ChannelRouter implements MessageListener {
         }
     }
 
-    /** Stops routing the channel to the connection; the last member releases the broker subscription. */
-    void leave(String channel, Connection connection) {
+    /** Stops routing the channel to the member; the last member releases the broker subscription. */
+    void leave(String channel, Member connection) {
         Subscription released = null;
         synchronized (this) {
             Route route = routes.get(channel);
@@ -70,8 +70,8 @@ final class ChannelRouter implements MessageListener {
                     channel, payload == null ? 0 : payload.length());
             return;
         }
-        for (Connection member : route.members) {
-            if (member.send(payload)) {
+        for (Member member : route.members) {
+            if (member.deliver(payload)) {
                 metrics.delivered();
             }
         }
@@ -83,7 +83,7 @@ final class ChannelRouter implements MessageListener {
 
     private static final class Route {
         final Subscription subscription;
-        final Set<Connection> members = ConcurrentHashMap.newKeySet();
+        final Set<Member> members = ConcurrentHashMap.newKeySet();
 
         Route(Subscription subscription) {
             this.subscription = subscription;

@@ -23,6 +23,7 @@ public final class Connection {
     private final Gateway gateway;
     private final Transport transport;
     private final OutboundQueue queue;
+    private final Member member = this::send;
     /** Written once by the opening thread before the connection is shared; null while unauthenticated. */
     private volatile Principal principal;
     /** Any thread: the clock time (ms) of the last frame or pong from the client. */
@@ -33,6 +34,8 @@ public final class Connection {
     private volatile long closingSinceMillis;
     /** Any thread: the close under way, or null while open. */
     private volatile CloseCode closing;
+    /** Written once by the opening thread (room and chat endpoints): the room id, or null. */
+    private volatile String room;
     /** Guarded by {@code this}: the channels this connection is routed from. */
     private final Set<String> channels = new HashSet<>();
     /** Guarded by {@code this}: the gateway has let the connection go; no channel may be added. */
@@ -108,6 +111,20 @@ public final class Connection {
 
     void accept(Principal user) {
         this.principal = user;
+    }
+
+    void room(String roomId) {
+        this.room = roomId;
+    }
+
+    /** The room of a room or chat connection, or null. */
+    String room() {
+        return room;
+    }
+
+    /** This connection as a channel member: a stable identity for joining and leaving the router. */
+    Member member() {
+        return member;
     }
 
     /** Queues a frame; overflow closes the connection as a slow consumer. */

@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every connection of this instance, and the authenticated ones by user, with the per-user limit. Thread-safe: the
- * per-user check and insert are one atomic step, so two tabs opening at once cannot both take the last place.
+ * Every connection of this instance, and the authenticated ones by endpoint and user, with the per-user limit, which
+ * each endpoint counts on its own. Thread-safe: the check and insert are one atomic step, so two tabs opening at
+ * once cannot both take the last place.
  */
 final class ConnectionRegistry {
     private final int maxPerUser;
@@ -23,10 +24,14 @@ final class ConnectionRegistry {
         all.add(connection);
     }
 
-    /** Adds the user's connection unless they already hold the maximum; returns whether it was added. */
+    private static String key(EndpointKind endpoint, String userId) {
+        return endpoint.ordinal() + ":" + userId;
+    }
+
+    /** Adds the user's connection unless they already hold the maximum on its endpoint; returns whether it was. */
     boolean addUserConnection(String userId, Connection connection) {
         boolean[] added = {false};
-        byUser.compute(userId, (user, set) -> {
+        byUser.compute(key(connection.endpoint(), userId), (user, set) -> {
             Set<Connection> current = set == null ? new HashSet<>() : set;
             if (current.size() < maxPerUser) {
                 added[0] = current.add(connection);
@@ -42,7 +47,7 @@ final class ConnectionRegistry {
             return false;
         }
         if (connection.principal() != null) {
-            byUser.computeIfPresent(connection.principal().userId(), (user, set) -> {
+            byUser.computeIfPresent(key(connection.endpoint(), connection.principal().userId()), (user, set) -> {
                 set.remove(connection);
                 return set.isEmpty() ? null : set;
             });
@@ -50,13 +55,18 @@ final class ConnectionRegistry {
         return true;
     }
 
+    /** The user's connections on every endpoint. */
     int userConnectionCount(String userId) {
-        int[] count = {0};
-        byUser.computeIfPresent(userId, (user, set) -> {
-            count[0] = set.size();
-            return set;
-        });
-        return count[0];
+        int count = 0;
+        for (EndpointKind endpoint : EndpointKind.values()) {
+            int[] one = {0};
+            byUser.computeIfPresent(key(endpoint, userId), (user, set) -> {
+                one[0] = set.size();
+                return set;
+            });
+            count += one[0];
+        }
+        return count;
     }
 
     Collection<Connection> all() {

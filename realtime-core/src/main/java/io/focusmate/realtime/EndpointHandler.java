@@ -5,7 +5,7 @@ import io.focusmate.realtime.protocol.ClientMessage;
 /** The protocol of one endpoint kind, once a connection is authenticated and within limits. */
 interface EndpointHandler {
     /** The connection was accepted; its outbound queue holds frames back until {@link Connection#resumeOutbound()}. */
-    void onOpen(Connection connection);
+    void onOpen(Connection connection, Handshake handshake);
 
     /** A well-formed client frame arrived. */
     void onMessage(Connection connection, ClientMessage message);

@@ -3,16 +3,21 @@ package io.focusmate.realtime;
 import io.focusmate.realtime.auth.AuthenticationException;
 import io.focusmate.realtime.auth.Authenticator;
 import io.focusmate.realtime.auth.Principal;
+import io.focusmate.realtime.chat.ChatStore;
+import io.focusmate.realtime.chat.InMemoryChatStore;
 import io.focusmate.realtime.notify.NotificationPublisher;
 import io.focusmate.realtime.protocol.ClientMessage;
 import io.focusmate.realtime.protocol.CloseCode;
 import io.focusmate.realtime.protocol.ErrorCode;
 import io.focusmate.realtime.protocol.ProtocolException;
 import io.focusmate.realtime.pubsub.PubSub;
+import io.focusmate.realtime.room.InMemoryRoomStore;
+import io.focusmate.realtime.room.RoomStore;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +39,9 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Authenticator authenticator;
     private final Clock clock;
+    private final PubSub pubSub;
+    private final String instanceId;
+    private final StateExecutor state = new StateExecutor(4);
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final ConnectionRegistry registry;
     private final ChannelRouter router;
@@ -48,11 +56,18 @@ public final class Gateway implements AutoCloseable {
         this.config = builder.config;
         this.authenticator = Objects.requireNonNull(builder.authenticator, "authenticator");
         this.clock = builder.clock;
-        PubSub pubSub = Objects.requireNonNull(builder.pubSub, "pubSub");
+        this.pubSub = Objects.requireNonNull(builder.pubSub, "pubSub");
+        this.instanceId = builder.instanceId;
         this.registry = new ConnectionRegistry(config.maxConnectionsPerUser());
         this.router = new ChannelRouter(pubSub, metrics);
         this.notifications = new NotificationPublisher(pubSub, clock);
+        RoomStore rooms = builder.roomStore != null ? builder.roomStore : new InMemoryRoomStore();
+        ChatStore chats = builder.chatStore != null ? builder.chatStore : new InMemoryChatStore(pubSub, 1000);
+        ChatMembershipPolicy membership = builder.chatMembership != null
+                ? builder.chatMembership : ChatMembershipPolicy.members(chats);
         this.handlers.put(EndpointKind.NOTIFICATIONS, new NotificationsEndpoint(this, builder.channelAuthorizer));
+        this.handlers.put(EndpointKind.ROOM, new RoomEndpoint(this, rooms, builder.roomPolicy, state));
+        this.handlers.put(EndpointKind.CHAT, new ChatEndpoint(this, chats, membership, state));
         this.heartbeat = new HeartbeatMonitor(this, registry, config);
         heartbeat.start(HeartbeatMonitor.sweepPeriod(config));
     }
@@ -96,7 +111,7 @@ public final class Gateway implements AutoCloseable {
         }
         metrics.accepted();
         LOG.info("Connected: user={} endpoint={} connection={}", user.userId(), endpoint.label(), connection.id());
-        handlers.get(endpoint).onOpen(connection);
+        handlers.get(endpoint).onOpen(connection, handshake);
         return connection;
     }
 
@@ -125,7 +140,10 @@ public final class Gateway implements AutoCloseable {
         return registry.userConnectionCount(userId);
     }
 
-    /** Closes every connection with 1001 (going away) and stops the heartbeat. Idempotent. */
+    /**
+     * Closes every connection with 1001 (going away), lets their room and chat departures reach the stores (for up to
+     * two seconds), and stops the heartbeat. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -138,6 +156,12 @@ public final class Gateway implements AutoCloseable {
                 release(connection, CloseCode.GOING_AWAY.code());
             }
         }
+        state.stop();
+    }
+
+    /** This instance's id, which owns its room presence leases. */
+    public String instanceId() {
+        return instanceId;
     }
 
     // --- called by connections, handlers and the heartbeat ---
@@ -163,16 +187,30 @@ public final class Gateway implements AutoCloseable {
         if (!connection.addChannel(channel)) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> ready = router.join(channel, connection);
+        CompletableFuture<Void> ready = router.join(channel, connection.member());
         if (connection.isReleased()) {
-            router.leave(channel, connection);
+            router.leave(channel, connection.member());
         }
         return ready.copy().completeOnTimeout(null, config.subscribeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Routes a channel to a room's or chat's local fan-out; completes when the broker subscription is live. */
+    CompletableFuture<Void> joinChannel(String channel, Member member) {
+        return router.join(channel, member);
+    }
+
+    void leaveChannel(String channel, Member member) {
+        router.leave(channel, member);
+    }
+
+    /** Publishes a frame on a channel; throws {@code PubSubException} when the broker did not take it. */
+    void publish(String channel, String frame) {
+        pubSub.publish(channel, frame);
+    }
+
     void unsubscribe(Connection connection, String channel) {
         if (connection.removeChannel(channel)) {
-            router.leave(channel, connection);
+            router.leave(channel, connection.member());
         }
     }
 
@@ -182,7 +220,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         for (String channel : connection.release()) {
-            router.leave(channel, connection);
+            router.leave(channel, connection.member());
         }
         Principal user = connection.principal();
         if (user != null && connection.closing() != CloseCode.TOO_MANY_CONNECTIONS) {
@@ -219,8 +257,46 @@ public final class Gateway implements AutoCloseable {
         private GatewayConfig config = GatewayConfig.DEFAULTS;
         private ChannelAuthorizer channelAuthorizer = ChannelAuthorizer.OWN_AND_BROADCAST;
         private Clock clock = Clock.systemUTC();
+        private RoomStore roomStore;
+        private ChatStore chatStore;
+        private RoomPolicy roomPolicy = RoomPolicy.OPEN;
+        private ChatMembershipPolicy chatMembership;
+        private String instanceId = UUID.randomUUID().toString();
 
         private Builder() {
+        }
+
+        /** Room state shared by the instances; an {@code InMemoryRoomStore} when not set (one instance only). */
+        public Builder roomStore(RoomStore value) {
+            this.roomStore = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Chat state shared by the instances; an {@code InMemoryChatStore} on the pubSub when not set. */
+        public Builder chatStore(ChatStore value) {
+            this.chatStore = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Who may join rooms and control them; {@link RoomPolicy#OPEN} when not set. */
+        public Builder roomPolicy(RoomPolicy value) {
+            this.roomPolicy = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Who belongs to chat rooms; the chat store's member sets when not set. */
+        public Builder chatMembership(ChatMembershipPolicy value) {
+            this.chatMembership = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** This instance's id in presence leases; a random UUID when not set. Never contains '|'. */
+        public Builder instanceId(String value) {
+            if (value.isEmpty() || value.contains("|")) {
+                throw new IllegalArgumentException("an instance id is non-empty and has no '|'");
+            }
+            this.instanceId = value;
+            return this;
         }
 
         /** The broker; required. The gateway does not close it. */

@@ -15,6 +15,12 @@ import java.time.Duration;
  * @param subscribeTimeout how long a new connection waits for its broker subscriptions before frames flow anyway
  *     (default 5 s)
  * @param closeGrace how long a closing connection may take to flush its last frames before it is cut (default 5 s)
+ * @param roomLease how long a room presence lease lives without renewal (default 15 s); an instance renews its leases
+ *     every third of it, so a crashed instance's participants are announced as left within about 4/3 of it
+ * @param maxSettingsBytes the largest room settings object, as JSON (default 4096)
+ * @param maxChatContentChars the longest chat message content (default 2000 characters)
+ * @param chatReplayMax the most messages replayed to a reconnecting chat client (default 100)
+ * @param typingTimeout how long a "typing" lasts without a refresh before it is stopped (default 5 s)
  */
 public record GatewayConfig(
         int maxMessageBytes,
@@ -23,7 +29,12 @@ public record GatewayConfig(
         Duration idleTimeout,
         long sendQueueMaxBytes,
         Duration subscribeTimeout,
-        Duration closeGrace) {
+        Duration closeGrace,
+        Duration roomLease,
+        int maxSettingsBytes,
+        int maxChatContentChars,
+        int chatReplayMax,
+        Duration typingTimeout) {
 
     /** The defaults of every setting. */
     public static final GatewayConfig DEFAULTS = builder().build();
@@ -37,6 +48,11 @@ public record GatewayConfig(
         require(sendQueueMaxBytes >= 1024, "sendQueueMaxBytes must be at least 1024");
         require(subscribeTimeout.toMillis() >= 1, "subscribeTimeout must be positive");
         require(closeGrace.toMillis() >= 1, "closeGrace must be positive");
+        require(roomLease.toMillis() >= 30, "roomLease must be at least 30 ms");
+        require(maxSettingsBytes >= 2, "maxSettingsBytes must be at least 2");
+        require(maxChatContentChars >= 1, "maxChatContentChars must be at least 1");
+        require(chatReplayMax >= 1, "chatReplayMax must be at least 1");
+        require(typingTimeout.toMillis() >= 10, "typingTimeout must be at least 10 ms");
     }
 
     private static void require(boolean ok, String message) {
@@ -54,7 +70,9 @@ public record GatewayConfig(
     public Builder toBuilder() {
         return new Builder().maxMessageBytes(maxMessageBytes).maxConnectionsPerUser(maxConnectionsPerUser)
                 .pingInterval(pingInterval).idleTimeout(idleTimeout).sendQueueMaxBytes(sendQueueMaxBytes)
-                .subscribeTimeout(subscribeTimeout).closeGrace(closeGrace);
+                .subscribeTimeout(subscribeTimeout).closeGrace(closeGrace).roomLease(roomLease)
+                .maxSettingsBytes(maxSettingsBytes).maxChatContentChars(maxChatContentChars)
+                .chatReplayMax(chatReplayMax).typingTimeout(typingTimeout);
     }
 
     /** Builds a {@link GatewayConfig}; not thread-safe. */
@@ -67,8 +85,43 @@ public record GatewayConfig(
         private long sendQueueMaxBytes = 1 << 20;
         private Duration subscribeTimeout = Duration.ofSeconds(5);
         private Duration closeGrace = Duration.ofSeconds(5);
+        private Duration roomLease = Duration.ofSeconds(15);
+        private int maxSettingsBytes = 4096;
+        private int maxChatContentChars = 2000;
+        private int chatReplayMax = 100;
+        private Duration typingTimeout = Duration.ofSeconds(5);
 
         private Builder() {
+        }
+
+        /** See {@link GatewayConfig#roomLease()}. */
+        public Builder roomLease(Duration value) {
+            this.roomLease = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#maxSettingsBytes()}. */
+        public Builder maxSettingsBytes(int value) {
+            this.maxSettingsBytes = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#maxChatContentChars()}. */
+        public Builder maxChatContentChars(int value) {
+            this.maxChatContentChars = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#chatReplayMax()}. */
+        public Builder chatReplayMax(int value) {
+            this.chatReplayMax = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#typingTimeout()}. */
+        public Builder typingTimeout(Duration value) {
+            this.typingTimeout = value;
+            return this;
         }
 
         /** See {@link GatewayConfig#maxMessageBytes()}. */
@@ -116,7 +169,8 @@ public record GatewayConfig(
         /** @throws IllegalArgumentException when a value is out of range */
         public GatewayConfig build() {
             return new GatewayConfig(maxMessageBytes, maxConnectionsPerUser, pingInterval, idleTimeout,
-                    sendQueueMaxBytes, subscribeTimeout, closeGrace);
+                    sendQueueMaxBytes, subscribeTimeout, closeGrace, roomLease, maxSettingsBytes,
+                    maxChatContentChars, chatReplayMax, typingTimeout);
         }
     }
 }

@@ -5,15 +5,21 @@ import java.util.Map;
 /**
  * What the gateway needs from a WebSocket upgrade request. Immutable.
  *
- * @param queryToken the {@code token} query parameter, or null
+ * @param query the query parameters (the first value of each), never null
  * @param authorization the {@code Authorization} header, or null
  * @param pathParameters the endpoint's path parameters (such as {@code room_id}); never null
  */
-public record Handshake(String queryToken, String authorization, Map<String, String> pathParameters) {
+public record Handshake(Map<String, String> query, String authorization, Map<String, String> pathParameters) {
 
-    /** Copies the path parameters. */
+    /** Copies the maps. */
     public Handshake {
+        query = query == null ? Map.of() : Map.copyOf(query);
         pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
+    }
+
+    /** A handshake carrying only a {@code token} query parameter (or none when null). */
+    public static Handshake withToken(String token) {
+        return new Handshake(token == null ? Map.of() : Map.of("token", token), null, Map.of());
     }
 
     /**
@@ -27,6 +33,7 @@ public record Handshake(String queryToken, String authorization, Map<String, Str
                 return bearer;
             }
         }
+        String queryToken = query.get("token");
         return queryToken == null || queryToken.isBlank() ? null : queryToken;
     }
 }

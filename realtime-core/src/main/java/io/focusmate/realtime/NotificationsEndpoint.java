@@ -25,7 +25,7 @@ final class NotificationsEndpoint implements EndpointHandler {
     }
 
     @Override
-    public void onOpen(Connection connection) {
+    public void onOpen(Connection connection, Handshake handshake) {
         String user = connection.principal().userId();
         connection.send(ServerFrames.connected(CONNECTED_MESSAGE, user));
         CompletableFuture.allOf(

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,9 +55,8 @@ class GatewayTest {
     }
 
     private Connection open(String user, FakeTransport transport) {
-        Connection connection = gateway.open(EndpointKind.NOTIFICATIONS, new Handshake(user == null ? null : "user:" + user,
-                null, Map.of()), transport);
-        return connection;
+        return gateway.open(EndpointKind.NOTIFICATIONS, Handshake.withToken(user == null ? null : "user:" + user),
+                transport);
     }
 
     @Test
@@ -102,8 +100,7 @@ class GatewayTest {
         now.addAndGet(5_000);
         gateway.sweepHeartbeat();
         assertEquals(1008, transport.closeCode());
-        Connection other = gateway.open(EndpointKind.NOTIFICATIONS, new Handshake(null, null, Map.of()),
-                new FakeTransport());
+        Connection other = gateway.open(EndpointKind.NOTIFICATIONS, Handshake.withToken(null), new FakeTransport());
         other.onClosed(1008);
         now.addAndGet(5_000);
         gateway.sweepHeartbeat();

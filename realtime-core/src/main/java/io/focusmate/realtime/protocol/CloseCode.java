@@ -20,9 +20,11 @@ public enum CloseCode {
     TOO_MANY_CONNECTIONS(1008, "Too many connections", false),
     /** A policy refused the connection; preceded by a {@code FORBIDDEN} frame. */
     FORBIDDEN(1008, "Forbidden", false),
+    /** The room id in the path is not valid; preceded by an {@code INVALID_MESSAGE} frame. */
+    INVALID_ROOM(1008, "Invalid room id", false),
     /** A text frame was larger than the configured limit; preceded by a {@code MESSAGE_TOO_LARGE} frame. */
     MESSAGE_TOO_LARGE(1009, "Message too large", true),
-    /** An unexpected server error. */
+    /** An unexpected server error, or the shared state (Redis) is unavailable. */
     INTERNAL_ERROR(1011, "Internal error", true),
     /** The instance is draining for a restart; reconnect after a jittered delay. */
     SERVICE_RESTART(1012, "Service restart", true),

@@ -21,6 +21,8 @@ public enum ErrorCode {
     RATE_LIMITED,
     /** The user already has the maximum number of connections. Followed by close 1008. */
     TOO_MANY_CONNECTIONS,
+    /** The request does not fit the current state, such as pausing a timer that is not running. */
+    CONFLICT,
     /** The server failed; the request may be retried later. */
     INTERNAL
 }

@@ -10,7 +10,9 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +41,14 @@ public final class RealtimeEndpoint extends Endpoint {
         session.setMaxTextMessageBufferSize(Math.max(limit * 4, limit + 4096));
         session.setMaxBinaryMessageBufferSize(Math.max(limit * 4, limit + 4096));
         session.setMaxIdleTimeout(0);
-        Handshake handshake = new Handshake(
-                first(session.getRequestParameterMap().get("token")),
+        Map<String, String> query = new HashMap<>();
+        session.getRequestParameterMap().forEach((name, values) -> {
+            String value = first(values);
+            if (value != null) {
+                query.put(name, value);
+            }
+        });
+        Handshake handshake = new Handshake(query,
                 (String) session.getUserProperties().get(RealtimeEndpoints.AUTHORIZATION_PROPERTY),
                 session.getPathParameters());
         Connection opened = gateway.open(kind, handshake, new JakartaTransport(session));
