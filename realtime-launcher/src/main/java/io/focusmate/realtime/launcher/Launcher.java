@@ -1,6 +1,11 @@
 package io.focusmate.realtime.launcher;
 
+import io.focusmate.realtime.ChatMembershipPolicy;
 import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.chat.InMemoryChatStore;
+import io.focusmate.realtime.room.InMemoryRoomStore;
+import io.focusmate.realtime.redis.RedisChatStore;
+import io.focusmate.realtime.redis.RedisRoomStore;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.pubsub.InMemoryPubSub;
 import io.focusmate.realtime.pubsub.PubSub;
@@ -36,15 +41,31 @@ final class Launcher implements AutoCloseable {
      * @throws ConfigException when a setting keeps it from starting (port taken, Redis unreachable)
      */
     static Launcher start(LauncherConfig config, String secret) throws ConfigException {
+        return start(config, secret, Clock.systemUTC());
+    }
+
+    /** Starts an instance on the given clock (tests move it). */
+    static Launcher start(LauncherConfig config, String secret, Clock clock) throws ConfigException {
         PubSub pubSub = broker(config);
         Gateway gateway = null;
         try {
-            gateway = Gateway.builder()
+            Gateway.Builder builder = Gateway.builder()
                     .pubSub(pubSub)
                     .authenticator(JwtAuthenticator.builder(secret).build())
                     .config(config.gateway())
-                    .clock(Clock.systemUTC())
-                    .build();
+                    .clock(clock);
+            if (pubSub instanceof RedisPubSub redis) {
+                builder.roomStore(new RedisRoomStore(redis))
+                        .chatStore(new RedisChatStore(redis, config.chatHistorySize()));
+            } else {
+                builder.roomStore(new InMemoryRoomStore())
+                        .chatStore(new InMemoryChatStore(pubSub, config.chatHistorySize()));
+            }
+            if (config.openChat()) {
+                builder.chatMembership(ChatMembershipPolicy.OPEN);
+                LOG.warn("CHAT_MEMBERSHIP=open: every authenticated user may join every chat room (development only)");
+            }
+            gateway = builder.build();
             RealtimeServer server = RealtimeServer.builder(gateway).host(config.host()).port(config.port()).build();
             try {
                 server.start();
@@ -57,7 +78,8 @@ final class Launcher implements AutoCloseable {
                 throw new ConfigException("cannot listen on " + config.host() + ":" + config.port() + " ("
                         + e.getMessage() + "); check HOST (--host) and PORT (--port)");
             }
-            LOG.info("Listening on ws://{}:{} (endpoint /api/v1/notifications/ws)", config.host(), server.port());
+            LOG.info("Listening on ws://{}:{} (endpoints /api/v1/notifications/ws, /ws/room/{room_id}, "
+                    + "/api/v1/matching/chat/{room_id}/ws)", config.host(), server.port());
             return new Launcher(pubSub, gateway, server);
         } catch (ConfigException | RuntimeException e) {
             if (gateway != null) {

@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * @param redisKeyPrefix the Redis channel prefix
  * @param jwtSecret the HS256 secret, or null for development mode
  * @param gateway the gateway's limits and timings
+ * @param chatHistorySize the chat messages kept per room
+ * @param openChat whether every authenticated user may join every chat room (development), instead of members only
  */
 record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyPrefix, String jwtSecret,
-                      GatewayConfig gateway) {
+                      GatewayConfig gateway, int chatHistorySize, boolean openChat) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
 
@@ -64,6 +66,7 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
                     .pingInterval(values.duration(Setting.HEARTBEAT_INTERVAL))
                     .idleTimeout(values.duration(Setting.IDLE_TIMEOUT))
                     .sendQueueMaxBytes(values.integer(Setting.SEND_QUEUE_MAX_BYTES, 1024, Integer.MAX_VALUE))
+                    .roomLease(values.duration(Setting.ROOM_LEASE))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
@@ -73,7 +76,14 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
                     + "s) must be shorter than IDLE_TIMEOUT (" + gateway.idleTimeout().toSeconds()
                     + "s), or clients are closed before they are pinged");
         }
-        return new LauncherConfig(host, port, redisUrl, values.get(Setting.REDIS_KEY_PREFIX), secret, gateway);
+        int historySize = values.integer(Setting.CHAT_HISTORY_SIZE, 1, 1_000_000);
+        String membership = values.get(Setting.CHAT_MEMBERSHIP).trim();
+        if (!membership.equals("members") && !membership.equals("open")) {
+            throw new ConfigException("CHAT_MEMBERSHIP (" + Setting.CHAT_MEMBERSHIP.flag() + ") is \"" + membership
+                    + "\"; it must be members or open");
+        }
+        return new LauncherConfig(host, port, redisUrl, values.get(Setting.REDIS_KEY_PREFIX), secret, gateway,
+                historySize, membership.equals("open"));
     }
 
     /** Fails with an operator-readable message (never the secret) when the HS256 secret is too short. */

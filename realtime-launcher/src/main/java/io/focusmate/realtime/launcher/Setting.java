@@ -13,7 +13,10 @@ enum Setting {
     MAX_CONNECTIONS_PER_USER("connections one user may hold on this instance", "5"),
     HEARTBEAT_INTERVAL("ping a quiet connection after this long (0 = never), e.g. 25s", "25s"),
     IDLE_TIMEOUT("close a connection silent for this long, e.g. 60s", "60s"),
-    SEND_QUEUE_MAX_BYTES("outbound bytes queued for one slow client before it is closed", "1048576");
+    SEND_QUEUE_MAX_BYTES("outbound bytes queued for one slow client before it is closed", "1048576"),
+    ROOM_LEASE("room presence lease; a crashed instance's participants leave within 4/3 of it", "15s"),
+    CHAT_HISTORY_SIZE("chat messages kept per room for replay on reconnect", "1000"),
+    CHAT_MEMBERSHIP("who may join a chat room: members (the set matching:chat:{room_id}:members) or open", "members");
 
     private final String description;
     private final String defaultValue;

@@ -1,6 +1,10 @@
 package io.focusmate.realtime.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.GatewayConfig;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
 import java.util.HashMap;
@@ -16,13 +20,22 @@ final class TestInstance implements AutoCloseable {
 
     /** Starts an instance with these settings on top of: HOST=127.0.0.1, PORT=0 and the test secret. */
     static TestInstance start(Map<String, String> settings) {
+        return start(settings, Clock.systemUTC(), UnaryOperator.identity());
+    }
+
+    /** Starts an instance on a clock, with gateway settings the launcher does not expose changed by {@code tweak}. */
+    static TestInstance start(Map<String, String> settings, Clock clock, UnaryOperator<GatewayConfig.Builder> tweak) {
         Map<String, String> env = new HashMap<>();
         env.put("HOST", "127.0.0.1");
         env.put("PORT", "0");
         env.put("JWT_SECRET_KEY", TestTokens.SECRET);
         env.putAll(settings);
         try {
-            return new TestInstance(Launcher.start(LauncherConfig.read(env, Map.of()), TestTokens.SECRET));
+            LauncherConfig config = LauncherConfig.read(env, Map.of());
+            LauncherConfig tweaked = new LauncherConfig(config.host(), config.port(), config.redisUrl(),
+                    config.redisKeyPrefix(), config.jwtSecret(), tweak.apply(config.gateway().toBuilder()).build(),
+                    config.chatHistorySize(), config.openChat());
+            return new TestInstance(Launcher.start(tweaked, TestTokens.SECRET, clock));
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -58,6 +71,31 @@ final class TestInstance implements AutoCloseable {
             throw new AssertionError("expected connected, got " + type);
         }
         return client;
+    }
+
+    /** Joins {@code user} to a room and returns the client with its {@code room_state} read. */
+    Joined joinRoom(String user, String roomId) {
+        WsClient client = WsClient.connect(url("/ws/room/" + roomId + "?token=" + TestTokens.token(user)));
+        JsonNode first = client.next();
+        if (!"room_state".equals(first.path("type").asText())) {
+            throw new AssertionError("expected room_state, got " + first);
+        }
+        return new Joined(client, first.path("data"));
+    }
+
+    /** Connects {@code user} to a chat room (optionally with the last message id seen) and reads {@code connected}. */
+    WsClient chat(String user, String roomId, Long lastMessageId) {
+        WsClient client = WsClient.connect(url("/api/v1/matching/chat/" + roomId + "/ws?token=" + TestTokens.token(user)
+                + (lastMessageId == null ? "" : "&last_message_id=" + lastMessageId)));
+        JsonNode first = client.next();
+        if (!"connected".equals(first.path("type").asText())) {
+            throw new AssertionError("expected connected, got " + first);
+        }
+        return client;
+    }
+
+    /** A room client and the data of the room_state it got. */
+    record Joined(WsClient client, JsonNode state) {
     }
 
     @Override
