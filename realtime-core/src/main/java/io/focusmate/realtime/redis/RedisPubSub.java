@@ -124,6 +124,18 @@ public final class RedisPubSub implements PubSub {
         listeners.releaseAll();
     }
 
+    // --- used by the Redis stores ---
+
+    /** The publishing pool, shared by the Redis stores for their commands and scripts. */
+    RedisClient client() {
+        return publisher;
+    }
+
+    /** The key prefix, applied to the stores' keys as to channels. */
+    String prefix() {
+        return prefix;
+    }
+
     // --- used by the subscriber loop ---
 
     boolean isClosed() {

@@ -1,0 +1,118 @@
+package io.focusmate.realtime.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focusmate.realtime.room.PresenceChange;
+import io.focusmate.realtime.room.RoomStore;
+import io.focusmate.realtime.room.RoomStoreContractTest;
+import io.focusmate.realtime.room.TimerCommand;
+import io.focusmate.realtime.room.TimerState;
+import io.focusmate.realtime.testkit.RedisServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RedisRoomStoreTest extends RoomStoreContractTest {
+    private static final long T0 = 1_700_000_000_000L;
+    private static RedisServer redis;
+    /** Each test gets its own prefix, so tests never see each other's keys. */
+    private String prefix;
+    /** The broker of the store under test; owned by the test thread. */
+    private RedisPubSub broker;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Override
+    protected RoomStore createStore() {
+        prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        broker = newBroker(prefix);
+        return new RedisRoomStore(broker);
+    }
+
+    @AfterEach
+    void closeBroker() {
+        broker.close();
+    }
+
+    private static RedisPubSub newBroker(String prefix) {
+        return RedisPubSub.builder(RedisUrl.parse(redis.url())).keyPrefix(prefix).build();
+    }
+
+    @Test
+    void everyKeyOfARoomCarriesThePrefix() {
+        store.join("r1", "alice", "i1", T0, 30_000).orElseThrow();
+        store.applyTimer("r1", TimerCommand.START, 60_000, "alice", T0).orElseThrow();
+        store.replaceSettings("r1", "{}", 0, "alice").orElseThrow();
+        List<String> keys = redis.command("KEYS", prefix + "*").lines().sorted().toList();
+        assertEquals(List.of(prefix + "room:r1:presence", prefix + "room:r1:settings", prefix + "room:r1:timer",
+                prefix + "room:r1:version"), keys);
+        assertEquals("i1|alice", redis.command("ZRANGE", prefix + "room:r1:presence", "0", "-1"));
+        assertEquals(Long.toString(T0 + 30_000), redis.command("ZSCORE", prefix + "room:r1:presence", "i1|alice"));
+    }
+
+    @Test
+    void presenceVanishesTenLeasesAfterTheLastRenewalAndTheRestAfterSevenDays() {
+        store.join("r1", "alice", "i1", T0, 30_000).orElseThrow();
+        store.applyTimer("r1", TimerCommand.START, 60_000, "alice", T0).orElseThrow();
+        store.replaceSettings("r1", "{}", 0, "alice").orElseThrow();
+        long presenceTtl = Long.parseLong(redis.command("PTTL", prefix + "room:r1:presence"));
+        assertTrue(presenceTtl > 290_000 && presenceTtl <= 300_000, "ttl " + presenceTtl);
+        long week = Duration.ofDays(7).toMillis();
+        for (String part : List.of("version", "timer", "settings")) {
+            long ttl = Long.parseLong(redis.command("PTTL", prefix + "room:r1:" + part));
+            assertTrue(ttl > week - 60_000 && ttl <= week, part + " ttl " + ttl);
+        }
+    }
+
+    @Test
+    void twoInstancesOnOneRedisShareTheRoom() {
+        try (RedisPubSub otherBroker = newBroker(prefix)) {
+            RoomStore other = new RedisRoomStore(otherBroker);
+            store.join("r1", "alice", "i1", T0, 30_000).orElseThrow();
+            assertTrue(other.join("r1", "alice", "i2", T0, 30_000).isEmpty(), "alice is present via i1");
+            assertEquals(List.of("alice"), other.presence("r1", T0).userIds());
+            store.leave("r1", "alice", "i1", T0 + 1);
+            List<PresenceChange> left = other.expire("r1", T0 + 30_000);
+            assertEquals("alice", left.get(0).userId());
+            assertEquals(left.get(0).version(), store.presence("r1", T0 + 30_000).version());
+        }
+    }
+
+    @Test
+    void scriptsStillRunAfterRedisForgetsThem() {
+        store.join("r1", "alice", "i1", T0, 30_000).orElseThrow();
+        assertEquals("OK", redis.command("SCRIPT", "FLUSH"));
+        assertTrue(store.join("r1", "bob", "i1", T0, 30_000).isPresent());
+        assertEquals(List.of("alice", "bob"), store.presence("r1", T0).userIds());
+    }
+
+    @Test
+    void aLostCounterContinuesAboveTheStoredVersions() {
+        TimerState timer = store.applyTimer("r1", TimerCommand.START, 60_000, "alice", T0).orElseThrow();
+        redis.command("DEL", prefix + "room:r1:version");
+        assertEquals(timer.version() + 1, store.join("r1", "alice", "i1", T0, 30_000).orElseThrow().version());
+    }
+
+    @Test
+    void aRenewalReportsOnlyTheRoomsWithJoins() {
+        store.join("r1", "alice", "i1", T0, 30_000).orElseThrow();
+        Map<String, List<PresenceChange>> joins = store.renew("i1", Map.of("r1", Set.of("alice"),
+                "r2", Set.of("bob")), T0 + 1, 30_000);
+        assertEquals(Set.of("r2"), joins.keySet());
+    }
+}
