@@ -24,7 +24,7 @@ import redis.clients.jedis.exceptions.JedisException;
  *   <li>{@code matching:chat:{room}:history} STREAM: one entry per message, with the id {@code 0-<message id>} and
  *       the field {@code d} = the message's data JSON, trimmed to exactly {@code historySize} entries
  *       ({@value #DEFAULT_HISTORY_SIZE} by default).</li>
- *   <li>{@code matching:chat:{room}:dedup:{sender}:{client_msg_id}} STRING: {@code <id>\n<data>} of the first post
+ *   <li>{@code matching:chat:{room}:dedup:{len(sender)}:{sender}:{client_msg_id}} STRING: {@code <id>\n<data>} of the first post
  *       with that retry key, for 24 h; written only for posts that carry a
  *       {@code client_msg_id}. It holds the data too, so that a retry returns the original message even after the
  *       history trimmed it.</li>
@@ -140,7 +140,8 @@ public final class RedisChatStore implements ChatStore {
         Objects.requireNonNull(senderId, "senderId");
         List<String> keys = new ArrayList<>(List.of(key(roomId, "seq"), key(roomId, "history")));
         if (clientMsgId != null) {
-            keys.add(key(roomId, "dedup:" + senderId + ":" + clientMsgId));
+            // The sender's length first, so that ("a:b", "c") and ("a", "b:c") never share a key.
+            keys.add(key(roomId, "dedup:" + senderId.length() + ":" + senderId + ":" + clientMsgId));
         }
         List<?> reply = (List<?>) POST.run(redis, keys, List.of(dataPrefix, dataSuffix,
                 redis.prefix() + Objects.requireNonNull(channel, "channel"), historySize, DEDUP_TTL_MS));

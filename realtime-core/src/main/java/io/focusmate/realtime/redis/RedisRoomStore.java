@@ -67,14 +67,22 @@ public final class RedisRoomStore implements RoomStore {
               redis.call('PEXPIRE', timer, ttl)
               redis.call('PEXPIRE', settings, ttl)
             end
+            -- A missing counter (a new room, or a Redis that lost its data) starts at Redis's clock in microseconds,
+            -- so versions keep rising across a data loss and gateways never take new events for stale ones.
             local function nextVersion()
-              local v = redis.call('INCR', counter)
+              local v
+              if redis.call('EXISTS', counter) == 0 then
+                local t = redis.call('TIME')
+                v = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              else
+                v = redis.call('INCR', counter)
+              end
               local floor = math.max(tonumber(redis.call('HGET', timer, 'version') or '0'),
                                      tonumber(redis.call('HGET', settings, 'version') or '0'))
               if v <= floor then
                 v = floor + 1
-                redis.call('SET', counter, num(v))
               end
+              redis.call('SET', counter, num(v))
               redis.call('PEXPIRE', counter, ttl)
               return v
             end

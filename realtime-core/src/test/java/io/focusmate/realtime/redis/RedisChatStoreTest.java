@@ -63,7 +63,7 @@ class RedisChatStoreTest extends ChatStoreContractTest {
         store.markRead("c1", "alice", 1);
         store.addMembers("c1", Set.of("alice"));
         List<String> keys = redis.command("KEYS", prefix + "*").lines().sorted().toList();
-        assertEquals(List.of(prefix + "matching:chat:c1:dedup:alice:retry-1", prefix + "matching:chat:c1:history",
+        assertEquals(List.of(prefix + "matching:chat:c1:dedup:5:alice:retry-1", prefix + "matching:chat:c1:history",
                 prefix + "matching:chat:c1:members", prefix + "matching:chat:c1:reads", prefix + "matching:chat:c1:seq"),
                 keys);
     }
@@ -83,7 +83,7 @@ class RedisChatStoreTest extends ChatStoreContractTest {
     @Test
     void aRetryKeyIsRememberedForADay() {
         createStore(100).post("c1", "matching:chat:c1", "alice", "retry-1", PREFIX, SUFFIX);
-        long ttl = Long.parseLong(redis.command("PTTL", prefix + "matching:chat:c1:dedup:alice:retry-1"));
+        long ttl = Long.parseLong(redis.command("PTTL", prefix + "matching:chat:c1:dedup:5:alice:retry-1"));
         long day = Duration.ofHours(24).toMillis();
         assertTrue(ttl > day - 60_000 && ttl <= day, "ttl " + ttl);
     }

@@ -1,0 +1,8 @@
+package io.focusmate.realtime.room;
+
+class InMemoryRoomStoreTest extends RoomStoreContractTest {
+    @Override
+    protected RoomStore createStore() {
+        return new InMemoryRoomStore();
+    }
+}
