@@ -1,0 +1,88 @@
+package io.focusmate.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.focusmate.realtime.auth.Principal;
+import io.focusmate.realtime.pubsub.InMemoryPubSub;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The per-room fan-outs, driven directly: what a joining or live connection is sent, and what is held back. */
+class LocalFanOutTest {
+    private final InMemoryPubSub pubSub = new InMemoryPubSub();
+    private final Gateway gateway = Gateway.builder().pubSub(pubSub)
+            .authenticator(token -> new Principal(token)).build();
+
+    @AfterEach
+    void close() {
+        gateway.close();
+        pubSub.close();
+    }
+
+    private Connection connection(String user, FakeTransport transport) {
+        Connection connection = new Connection(1, EndpointKind.CHAT, gateway, transport, 1 << 20, 0);
+        connection.accept(new Principal(user));
+        return connection;
+    }
+
+    private static String message(long id) {
+        return "{\"type\":\"message\",\"data\":{\"message_id\":" + id + ",\"sender_id\":\"b\"}}";
+    }
+
+    @Test
+    void aChatConnectionGetsPendingMessagesAfterItsHistoryOnlyOnceAndInOrder() {
+        LocalChat chat = new LocalChat("c1", "matching:chat:c1");
+        FakeTransport transport = new FakeTransport();
+        Connection alice = connection("alice", transport);
+        chat.add(alice, "alice");
+        chat.deliver(message(5));
+        chat.deliver(message(6));
+        chat.deliver(message(7));
+        chat.goLive(alice, 6); // the history frame covered up to 6
+        chat.deliver(message(7)); // a duplicate can never pass the watermark
+        chat.deliver(message(8));
+        alice.resumeOutbound();
+        assertEquals(List.of(message(7), message(8)), transport.sent());
+    }
+
+    @Test
+    void typingAndReadsSkipTheUserTheyAreAbout() {
+        LocalChat chat = new LocalChat("c1", "matching:chat:c1");
+        FakeTransport aliceWire = new FakeTransport();
+        FakeTransport bobWire = new FakeTransport();
+        Connection alice = connection("alice", aliceWire);
+        Connection bob = connection("bob", bobWire);
+        chat.add(alice, "alice");
+        chat.add(bob, "bob");
+        chat.goLive(alice, 0);
+        chat.goLive(bob, 0);
+        String typing = "{\"type\":\"typing\",\"data\":{\"user_id\":\"alice\",\"is_typing\":true}}";
+        chat.deliver(typing);
+        alice.resumeOutbound();
+        bob.resumeOutbound();
+        assertEquals(List.of(), aliceWire.sent());
+        assertEquals(List.of(typing), bobWire.sent());
+    }
+
+    @Test
+    void aRoomConnectionGetsOnlyEventsNewerThanItsRoomStateAndNoStaleOnes() {
+        LocalRoom room = new LocalRoom("r1", "room:r1:updates");
+        FakeTransport transport = new FakeTransport();
+        Connection carol = connection("carol", transport);
+        room.add(carol, "carol");
+        String timer9 = "{\"type\":\"timer_updated\",\"data\":{\"version\":9}}";
+        String timer11 = "{\"type\":\"timer_updated\",\"data\":{\"version\":11}}";
+        String timer10 = "{\"type\":\"timer_updated\",\"data\":{\"version\":10}}";
+        String joined12 = "{\"type\":\"participant_joined\",\"data\":{\"user_id\":\"dan\",\"version\":12}}";
+        String left8 = "{\"type\":\"participant_left\",\"data\":{\"user_id\":\"erin\",\"version\":8}}";
+        room.deliver(timer9);
+        room.goLive(carol, 10); // the room_state reflected version 10
+        room.deliver(timer11);
+        room.deliver(timer10); // arrived late from another instance: older than what was already sent
+        room.deliver(joined12);
+        room.deliver(left8); // older than carol's state
+        carol.resumeOutbound();
+        assertEquals(List.of(timer11, joined12), transport.sent());
+    }
+}
