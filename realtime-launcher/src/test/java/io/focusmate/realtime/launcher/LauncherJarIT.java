@@ -79,6 +79,32 @@ class LauncherJarIT {
     }
 
     @Test
+    void theParticipantsOfAKilledInstanceAreAnnouncedAsLeftWithinFourThirdsOfTheLease() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             TestInstance survivor = TestInstance.start(Map.of("REDIS_URL", redis.url(), "ROOM_LEASE", "1s"))) {
+            int port = RedisServer.freePort();
+            Path log = home.resolve("doomed.log");
+            Process doomed = start(log, Map.of("PORT", String.valueOf(port), "REDIS_URL", redis.url(),
+                    "ROOM_LEASE", "1s", "JWT_SECRET_KEY", io.focusmate.realtime.testkit.TestTokens.SECRET));
+            Await.until("the doomed instance to listen", Duration.ofSeconds(30), () -> read(log).contains("Listening on"));
+            TestInstance.Joined alice = survivor.joinRoom("alice", "crash-room");
+            WsClient bob = WsClient.connect("ws://127.0.0.1:" + port + "/ws/room/crash-room?token="
+                    + io.focusmate.realtime.testkit.TestTokens.token("bob"));
+            assertEquals("room_state", bob.next().path("type").asText());
+            assertEquals("bob", alice.client().nextOfType("participant_joined").path("data").path("user_id").asText());
+
+            long killed = System.nanoTime();
+            doomed.destroyForcibly(); // SIGKILL: no clean shutdown, its leases are simply no longer renewed
+            assertTrue(doomed.waitFor(10, TimeUnit.SECONDS));
+            com.fasterxml.jackson.databind.JsonNode left = alice.client().nextOfType("participant_left");
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+            assertEquals("bob", left.path("data").path("user_id").asText());
+            System.out.println("participant_left after SIGKILL: " + elapsedMs + " ms (lease 1000 ms, bound 1333 ms)");
+            assertTrue(elapsedMs <= 1_333 + 500, "announced after " + elapsedMs + " ms");
+        }
+    }
+
+    @Test
     void aBadSettingExitsWith2AndOneLine() throws Exception {
         ProcessBuilder builder = java("serve");
         builder.environment().put("JWT_SECRET_KEY", "too-short");
