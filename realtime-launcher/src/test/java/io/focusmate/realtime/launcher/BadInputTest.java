@@ -103,21 +103,31 @@ class BadInputTest {
     }
 
     @Test
-    void aHugeTextFrameIsCutByTheContainerWith1009() {
+    void aHugeTextFrameIsCutByTheContainerWith1009OrAnAbruptCloseButNever1011() {
         WsClient client = gateway.connect("u");
         client.sendWithoutWaiting(jsonOfBytes(1_000_000));
-        assertEquals(1009, client.awaitClose().code());
+        assertCutNotOverflowed(client.awaitClose().code(), 1_000_000);
     }
 
     @Test
-    void aHugeFrameWrittenInOneGoAsBrowsersDoStillClosesWith1009() throws Exception {
+    void aHugeFrameWrittenInOneGoAsBrowsersDoIsCutWith1009OrAnAbruptCloseButNever1011() throws Exception {
         for (int size : new int[] {45_000, 200_000, 2_000_000}) {
             try (io.focusmate.realtime.testkit.RawWebSocket raw = io.focusmate.realtime.testkit.RawWebSocket.connect(
                     gateway.notificationsUrl(io.focusmate.realtime.testkit.TestTokens.token("raw")))) {
                 raw.sendText(jsonOfBytes(size));
-                assertEquals(1009, raw.awaitCloseCode(), size + " bytes");
+                int code = raw.awaitCloseCode();
+                assertCutNotOverflowed(code == -1 ? 1006 : code, size);
             }
         }
+    }
+
+    /**
+     * The container cuts a frame far over the limit with 1009. The rest of the frame is then unread, so the kernel
+     * may reset the socket before the client reads the close frame (1006). What must never happen is 1011, the
+     * container's buffer overflowing.
+     */
+    private static void assertCutNotOverflowed(int code, int size) {
+        assertTrue(code == 1009 || code == 1006, size + " bytes closed with " + code);
     }
 
     @Test
