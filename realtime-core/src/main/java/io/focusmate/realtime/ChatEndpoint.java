@@ -118,12 +118,11 @@ final class ChatEndpoint implements EndpointHandler {
         if (!chat.contains(connection)) {
             return;
         }
-        connection.send(ChatFrames.connected(connection.principal().userId(), chat.roomId));
         long watermark = 0;
         if (after != null) {
             try {
                 History history = store.history(chat.roomId, after, gateway.config().chatReplayMax());
-                connection.send(ChatFrames.history(chat.roomId, history));
+                connection.sendFirst(ChatFrames.history(chat.roomId, history));
                 watermark = history.lastMessageId();
             } catch (RuntimeException e) {
                 LOG.warn("History unavailable for chat {}: {}", chat.roomId, e.toString());
@@ -132,6 +131,7 @@ final class ChatEndpoint implements EndpointHandler {
                 return;
             }
         }
+        connection.sendFirst(ChatFrames.connected(connection.principal().userId(), chat.roomId));
         chat.goLive(connection, watermark);
         connection.resumeOutbound();
     }
@@ -183,8 +183,13 @@ final class ChatEndpoint implements EndpointHandler {
         return id.asText();
     }
 
+    /** Runs a client command on the room's stripe, for a connection admitted to the room (a member) only. */
     private void run(Connection connection, String roomId, Runnable action) {
         state.execute(roomId, () -> {
+            LocalChat chat = chats.get(roomId);
+            if (chat == null || !chat.contains(connection)) {
+                return; // not a member (refused), or gone
+            }
             try {
                 action.run();
             } catch (PubSubException e) {

@@ -137,6 +137,11 @@ public final class Connection {
         return offer == OutboundQueue.Offer.QUEUED;
     }
 
+    /** Queues the endpoint's greeting ahead of everything queued so far; only before {@link #resumeOutbound()}. */
+    void sendFirst(String frame) {
+        queue.offerFirst(frame);
+    }
+
     void sendError(ErrorCode code, String message) {
         send(ServerFrames.error(code, message));
     }

@@ -57,6 +57,23 @@ final class OutboundQueue {
         return Offer.QUEUED;
     }
 
+    /**
+     * Puts a frame at the head of a queue that is still held back (see {@link #resume()}), ahead of anything queued
+     * earlier: the greeting of an endpoint goes first even when replies to early frames were queued before it.
+     */
+    void offerFirst(String frame) {
+        synchronized (lock) {
+            if (closed || closeWhenDrained != null) {
+                return;
+            }
+            if (!paused) {
+                throw new IllegalStateException("offerFirst needs a held-back queue");
+            }
+            frames.addFirst(frame);
+            queuedChars += frame.length();
+        }
+    }
+
     /** Lets kept-back frames flow. */
     void resume() {
         synchronized (lock) {

@@ -18,11 +18,9 @@ import io.focusmate.realtime.room.RoomStore;
 import io.focusmate.realtime.room.TimerCommand;
 import io.focusmate.realtime.room.TimerState;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -112,7 +110,7 @@ final class RoomEndpoint implements EndpointHandler {
             Presence presence = store.presence(room.roomId, now);
             TimerState timer = store.timer(room.roomId);
             RoomSettings settings = store.settings(room.roomId);
-            connection.send(RoomFrames.roomState(room.roomId, presence, timer, settings, presence.version(), now));
+            connection.sendFirst(RoomFrames.roomState(room.roomId, presence, timer, settings, presence.version(), now));
             room.goLive(connection, presence.version());
             connection.resumeOutbound();
         } catch (RuntimeException e) {
@@ -166,6 +164,10 @@ final class RoomEndpoint implements EndpointHandler {
             return;
         }
         state.execute(roomId, () -> {
+            LocalRoom room = rooms.get(roomId);
+            if (room == null || !room.contains(connection)) {
+                return; // the join was refused or the connection is gone
+            }
             try {
                 action.run();
             } catch (PubSubException e) {
@@ -261,23 +263,29 @@ final class RoomEndpoint implements EndpointHandler {
         gateway.publish(channel(roomId), RoomFrames.participant(type, roomId, change.userId(), change.version()));
     }
 
-    /** Every third of the lease: renew this instance's leases, then sweep expired ones of its rooms. */
+    /**
+     * Every third of the lease: each local room renews this instance's leases and sweeps expired ones, on the room's
+     * own stripe, so a renewal never races a join or leave of that room.
+     */
     private void keepLeases() {
-        Map<String, Set<String>> usersByRoom = new HashMap<>();
-        rooms.forEach((roomId, room) -> usersByRoom.put(roomId, room.userIds()));
-        if (usersByRoom.isEmpty()) {
+        for (String roomId : rooms.keySet()) {
+            state.execute(roomId, () -> keepLeases(roomId));
+        }
+    }
+
+    private void keepLeases(String roomId) {
+        LocalRoom room = rooms.get(roomId);
+        if (room == null) {
             return;
         }
         long now = gateway.nowMillis();
         try {
-            Map<String, List<PresenceChange>> rejoined = store.renew(gateway.instanceId(), usersByRoom, now,
-                    gateway.config().roomLease().toMillis());
-            rejoined.forEach((roomId, changes) -> changes.forEach(c -> announce(roomId, "participant_joined", c)));
-            for (String roomId : usersByRoom.keySet()) {
-                store.expire(roomId, now).forEach(change -> announce(roomId, "participant_left", change));
-            }
+            store.renew(gateway.instanceId(), Map.of(roomId, room.userIds()), now,
+                    gateway.config().roomLease().toMillis()).getOrDefault(roomId, List.of())
+                    .forEach(change -> announce(roomId, "participant_joined", change));
+            store.expire(roomId, now).forEach(change -> announce(roomId, "participant_left", change));
         } catch (RuntimeException e) {
-            LOG.warn("Presence lease renewal failed ({}); it is retried in {} ms", e.toString(),
+            LOG.warn("Presence lease renewal for room {} failed ({}); it is retried in {} ms", roomId, e.toString(),
                     gateway.config().roomLease().dividedBy(3).toMillis());
         }
     }

@@ -63,7 +63,11 @@ final class Launcher implements AutoCloseable {
             }
             if (config.openChat()) {
                 builder.chatMembership(ChatMembershipPolicy.OPEN);
-                LOG.warn("CHAT_MEMBERSHIP=open: every authenticated user may join every chat room (development only)");
+                LOG.warn("Chat membership is open: every authenticated user may join every chat room (development "
+                        + "only; set REDIS_URL and CHAT_MEMBERSHIP=members so the matching service decides)");
+            } else if (config.redisUrl() == null) {
+                LOG.warn("CHAT_MEMBERSHIP=members without REDIS_URL: nothing outside this process can add members, "
+                        + "so only members added through the Java API can chat");
             }
             gateway = builder.build();
             RealtimeServer server = RealtimeServer.builder(gateway).host(config.host()).port(config.port()).build();

@@ -77,7 +77,9 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
                     + "s), or clients are closed before they are pinged");
         }
         int historySize = values.integer(Setting.CHAT_HISTORY_SIZE, 1, 1_000_000);
-        String membership = values.get(Setting.CHAT_MEMBERSHIP).trim();
+        String configured = values.get(Setting.CHAT_MEMBERSHIP);
+        String membership = configured == null || configured.isBlank()
+                ? (redisUrl == null ? "open" : "members") : configured.trim();
         if (!membership.equals("members") && !membership.equals("open")) {
             throw new ConfigException("CHAT_MEMBERSHIP (" + Setting.CHAT_MEMBERSHIP.flag() + ") is \"" + membership
                     + "\"; it must be members or open");

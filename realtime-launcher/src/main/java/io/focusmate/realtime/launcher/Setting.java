@@ -16,7 +16,8 @@ enum Setting {
     SEND_QUEUE_MAX_BYTES("outbound bytes queued for one slow client before it is closed", "1048576"),
     ROOM_LEASE("room presence lease; a crashed instance's participants leave within 4/3 of it", "15s"),
     CHAT_HISTORY_SIZE("chat messages kept per room for replay on reconnect", "1000"),
-    CHAT_MEMBERSHIP("who may join a chat room: members (the set matching:chat:{room_id}:members) or open", "members");
+    CHAT_MEMBERSHIP("who may join a chat room: members (the set matching:chat:{room_id}:members) or open; "
+            + "default members with REDIS_URL, open without (development)", null);
 
     private final String description;
     private final String defaultValue;

@@ -118,6 +118,44 @@ class RoomAndChatBadInputTest {
     }
 
     @Test
+    void aNonMemberWhoseFramesWaitBehindTheMembershipCheckPostsNothing() throws Exception {
+        java.util.concurrent.CountDownLatch checking = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch decide = new java.util.concurrent.CountDownLatch(1);
+        io.focusmate.realtime.ChatMembershipPolicy slowForMallory = (user, roomId) -> {
+            if (!user.userId().equals("mallory")) {
+                return true;
+            }
+            checking.countDown();
+            try {
+                decide.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        };
+        try (InMemoryPubSub pubSub = new InMemoryPubSub();
+             Gateway embedded = Gateway.builder().pubSub(pubSub).chatMembership(slowForMallory)
+                     .authenticator(JwtAuthenticator.builder(TestTokens.SECRET).build()).build();
+             RealtimeServer server = RealtimeServer.builder(embedded).host("127.0.0.1").port(0).build().start()) {
+            String base = "ws://127.0.0.1:" + server.port() + "/api/v1/matching/chat/c9/ws?token=";
+            WsClient alice = WsClient.connect(base + TestTokens.token("alice"));
+            assertEquals("connected", alice.next().path("type").asText());
+            WsClient mallory = WsClient.connect(base + TestTokens.token("mallory"));
+            assertTrue(checking.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            for (int i = 0; i < 5; i++) {
+                mallory.send("{\"type\":\"message\",\"data\":{\"content\":\"spam\"}}");
+            }
+            mallory.send("{\"type\":\"ping\"}"); // answered at once: proves the frames above were taken in
+            decide.countDown();
+            assertEquals(1008, mallory.awaitClose().code());
+            alice.send("{\"type\":\"message\",\"data\":{\"content\":\"marker\"}}");
+            JsonNode first = alice.nextOfType("message").path("data");
+            assertEquals("marker", first.path("content").asText(), "a non-member's message got through");
+            assertEquals(1, first.path("message_id").asLong());
+        }
+    }
+
+    @Test
     void aRoomPolicyRefusalIsForbiddenAnd1008OnJoinAndAnErrorOnControl() throws Exception {
         RoomPolicy policy = new RoomPolicy() {
             @Override

@@ -167,28 +167,30 @@ class RoomsAcrossInstancesTest {
             a.client().send(commands[i % 4]);
         }
         other.join();
-        // a final, known command from each side settles the state; versions must agree everywhere
-        a.client().send("{\"type\":\"timer_start\",\"data\":{\"duration_s\":42}}");
-        JsonNode lastAtA = lastTimerWithDuration(a.client(), 42);
-        JsonNode lastAtB = lastTimerWithDuration(b.client(), 42);
-        assertEquals(lastAtA.path("version").asLong(), lastAtB.path("version").asLong());
+        // A settings marker from each side travels its room stripe after that side's timer commands: once both
+        // clients have both markers, every timer event is in, and each client's last one must be the true state.
+        a.client().send("{\"type\":\"update_settings\",\"data\":{\"settings\":{\"a_done\":true}}}");
+        b.client().send("{\"type\":\"update_settings\",\"data\":{\"settings\":{\"b_done\":true}}}");
+        long atA = lastTimerVersionUntilBothMarkers(a.client());
+        long atB = lastTimerVersionUntilBothMarkers(b.client());
+        assertEquals(atA, atB, "both clients end on the same timer state");
         JsonNode fresh = one.joinRoom("carol", room).state().path("timer");
-        assertEquals(lastAtA.path("version").asLong(), fresh.path("version").asLong());
-        assertEquals("running", fresh.path("status").asText());
+        assertEquals(atA, fresh.path("version").asLong(), "and it is the stored state");
     }
 
-    private static JsonNode lastTimerWithDuration(WsClient client, int seconds) {
-        long previous = -1;
+    /** Reads until settings with both markers arrive; checks timer versions only rise; returns the last one. */
+    private static long lastTimerVersionUntilBothMarkers(WsClient client) {
+        long last = -1;
         while (true) {
             JsonNode frame = client.next();
-            if ("timer_updated".equals(frame.path("type").asText())) {
+            String type = frame.path("type").asText();
+            if ("timer_updated".equals(type)) {
                 long version = frame.path("data").path("version").asLong();
-                assertTrue(version > previous, "timer versions go up: " + previous + " then " + version);
-                previous = version;
-                if (frame.path("data").path("duration_s").asInt() == seconds
-                        && "running".equals(frame.path("data").path("status").asText())) {
-                    return frame.path("data");
-                }
+                assertTrue(version > last, "timer versions only rise: " + last + " then " + version);
+                last = version;
+            } else if ("settings_updated".equals(type) && frame.path("data").path("settings").has("a_done")
+                    && frame.path("data").path("settings").has("b_done")) {
+                return last;
             }
         }
     }
