@@ -11,14 +11,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import io.focusmate.realtime.testkit.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -77,7 +73,7 @@ public abstract class ChatStoreContractTest {
         Frames frames = listen(CHANNEL);
         int threads = 8;
         int perThread = 40;
-        List<List<Posted>> results = concurrently(threads, () -> {
+        List<List<Posted>> results = Concurrently.run(threads, () -> {
             String sender = Thread.currentThread().getName();
             List<Posted> posted = new ArrayList<>();
             for (int i = 0; i < perThread; i++) {
@@ -148,7 +144,7 @@ public abstract class ChatStoreContractTest {
     @Test
     void concurrentRetriesOfOneMessageStoreItOnce() throws Exception {
         ChatStore store = createStore(100);
-        List<Posted> outcomes = concurrently(8, () -> store.post(ROOM, CHANNEL, "alice", "c-1", PREFIX,
+        List<Posted> outcomes = Concurrently.run(8, () -> store.post(ROOM, CHANNEL, "alice", "c-1", PREFIX,
                 suffix("alice", "once")));
         assertEquals(1, outcomes.stream().filter(p -> !p.duplicate()).count(), "one original: " + outcomes);
         outcomes.forEach(p -> assertEquals(new Posted(1, data(1, "alice", "once"), p.duplicate()), p));
@@ -305,29 +301,4 @@ public abstract class ChatStoreContractTest {
         }
     }
 
-    /** Runs {@code task} on {@code threads} threads released together; returns each thread's result. */
-    private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch ready = new CountDownLatch(threads);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return task.call();
-                }));
-            }
-            assertTrue(ready.await(10, TimeUnit.SECONDS));
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(30, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 }

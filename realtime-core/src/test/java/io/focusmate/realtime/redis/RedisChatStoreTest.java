@@ -7,34 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.focusmate.realtime.chat.ChatStore;
 import io.focusmate.realtime.chat.ChatStoreContractTest;
 import io.focusmate.realtime.chat.Posted;
-import io.focusmate.realtime.testkit.RedisServer;
+import io.focusmate.realtime.testkit.RedisExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisChatStoreTest extends ChatStoreContractTest {
     private static final String PREFIX = "{\"message_id\":";
     private static final String SUFFIX = ",\"text\":\"hi\"}";
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
     /** Each test gets its own prefix, so tests never see each other's keys. */
-    private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    private final String prefix = RedisExtension.uniquePrefix();
     /** The broker of this test's stores, made with the first store; owned by the test thread. */
     private RedisPubSub broker;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Override
     protected ChatStore createStore(int historySize) {
@@ -44,7 +35,7 @@ class RedisChatStoreTest extends ChatStoreContractTest {
     @Override
     protected RedisPubSub pubSub() {
         if (broker == null) {
-            broker = RedisPubSub.builder(RedisUrl.parse(redis.url())).keyPrefix(prefix).build();
+            broker = RedisPubSub.builder(RedisUrl.parse(REDIS.url())).keyPrefix(prefix).build();
         }
         return broker;
     }
@@ -62,7 +53,7 @@ class RedisChatStoreTest extends ChatStoreContractTest {
         store.post("c1", "matching:chat:c1", "alice", "retry-1", PREFIX, SUFFIX);
         store.markRead("c1", "alice", 1);
         store.addMembers("c1", Set.of("alice"));
-        List<String> keys = redis.command("KEYS", prefix + "*").lines().sorted().toList();
+        List<String> keys = REDIS.command("KEYS", prefix + "*").lines().sorted().toList();
         assertEquals(List.of(prefix + "matching:chat:c1:dedup:5:alice:retry-1", prefix + "matching:chat:c1:history",
                 prefix + "matching:chat:c1:members", prefix + "matching:chat:c1:reads", prefix + "matching:chat:c1:seq"),
                 keys);
@@ -75,22 +66,22 @@ class RedisChatStoreTest extends ChatStoreContractTest {
             store.post("c1", "matching:chat:c1", "alice", null, PREFIX, SUFFIX);
         }
         String history = prefix + "matching:chat:c1:history";
-        assertEquals("3", redis.command("XLEN", history));
-        assertEquals("0-8\nd\n" + PREFIX + "8" + SUFFIX, redis.command("XRANGE", history, "-", "+", "COUNT", "1"));
-        assertEquals("10", redis.command("GET", prefix + "matching:chat:c1:seq"));
+        assertEquals("3", REDIS.command("XLEN", history));
+        assertEquals("0-8\nd\n" + PREFIX + "8" + SUFFIX, REDIS.command("XRANGE", history, "-", "+", "COUNT", "1"));
+        assertEquals("10", REDIS.command("GET", prefix + "matching:chat:c1:seq"));
     }
 
     @Test
     void aRetryKeyIsRememberedForADay() {
         createStore(100).post("c1", "matching:chat:c1", "alice", "retry-1", PREFIX, SUFFIX);
-        long ttl = Long.parseLong(redis.command("PTTL", prefix + "matching:chat:c1:dedup:5:alice:retry-1"));
+        long ttl = Long.parseLong(REDIS.command("PTTL", prefix + "matching:chat:c1:dedup:5:alice:retry-1"));
         long day = Duration.ofHours(24).toMillis();
         assertTrue(ttl > day - 60_000 && ttl <= day, "ttl " + ttl);
     }
 
     @Test
     void membersAddedByTheMatchingServiceAreSeen() {
-        redis.command("SADD", prefix + "matching:chat:c1:members", "alice");
+        REDIS.command("SADD", prefix + "matching:chat:c1:members", "alice");
         assertTrue(createStore(100).isMember("c1", "alice"));
     }
 
@@ -100,7 +91,7 @@ class RedisChatStoreTest extends ChatStoreContractTest {
         for (int i = 0; i < 4; i++) {
             store.post("c1", "matching:chat:c1", "alice", null, PREFIX, SUFFIX);
         }
-        redis.command("DEL", prefix + "matching:chat:c1:seq");
+        REDIS.command("DEL", prefix + "matching:chat:c1:seq");
         assertEquals(new Posted(5, PREFIX + "5" + SUFFIX, false),
                 store.post("c1", "matching:chat:c1", "alice", null, PREFIX, SUFFIX));
     }
@@ -109,7 +100,7 @@ class RedisChatStoreTest extends ChatStoreContractTest {
     void scriptsStillRunAfterRedisForgetsThem() {
         ChatStore store = createStore(100);
         store.post("c1", "matching:chat:c1", "alice", null, PREFIX, SUFFIX);
-        assertEquals("OK", redis.command("SCRIPT", "FLUSH"));
+        assertEquals("OK", REDIS.command("SCRIPT", "FLUSH"));
         assertEquals(2, store.post("c1", "matching:chat:c1", "alice", null, PREFIX, SUFFIX).messageId());
     }
 

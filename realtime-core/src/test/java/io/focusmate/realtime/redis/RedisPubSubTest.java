@@ -11,36 +11,28 @@ import io.focusmate.realtime.pubsub.PubSubContractTest;
 import io.focusmate.realtime.pubsub.PubSubException;
 import io.focusmate.realtime.pubsub.Subscription;
 import io.focusmate.realtime.testkit.Await;
+import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.RedisServer;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisPubSubTest extends PubSubContractTest {
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
     /** Each test gets its own prefix, so tests never see each other's channels. */
     private String prefix;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Override
     protected PubSub createPubSub() {
-        prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        prefix = RedisExtension.uniquePrefix();
         return newBroker(prefix);
     }
 
     private static RedisPubSub newBroker(String prefix) {
-        return RedisPubSub.builder(RedisUrl.parse(redis.url()))
+        return RedisPubSub.builder(RedisUrl.parse(REDIS.url()))
                 .keyPrefix(prefix)
                 .pingInterval(Duration.ofMillis(300))
                 .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2))
@@ -52,7 +44,7 @@ class RedisPubSubTest extends PubSubContractTest {
         Recorder recorder = new Recorder();
         ready(pubSub.subscribe("notifications:user:42", recorder));
         String payload = "{\"type\":\"notification\",\"data\":{\"title\":\"héllo ✓\"}}";
-        assertEquals("1", redis.command("PUBLISH", prefix + "notifications:user:42", payload));
+        assertEquals("1", REDIS.command("PUBLISH", prefix + "notifications:user:42", payload));
         assertEquals("notifications:user:42 " + payload, recorder.take());
     }
 
@@ -76,7 +68,7 @@ class RedisPubSubTest extends PubSubContractTest {
             ready(pubSub.subscribe("many:" + i, new Recorder()));
         }
         // Other tests' brokers may be alive too; ours is the one whose connection holds our 50 channels + control.
-        String clients = redis.command("CLIENT", "LIST", "TYPE", "pubsub");
+        String clients = REDIS.command("CLIENT", "LIST", "TYPE", "pubsub");
         long holdingOurs = clients.lines().filter(l -> l.contains("name=realtime-subscriber")
                 && l.contains(" sub=51 ")).count();
         assertEquals(1, holdingOurs, clients);
@@ -88,10 +80,10 @@ class RedisPubSubTest extends PubSubContractTest {
     void afterRedisRestartsEveryLiveChannelIsResubscribedWithoutTheListenersDoingAnything() throws Exception {
         Recorder recorder = new Recorder();
         ready(pubSub.subscribe("survivor", recorder));
-        redis.stop();
+        REDIS.stop();
         Await.until("the broker to notice the outage", () -> !pubSub.isConnected());
         assertThrows(PubSubException.class, () -> pubSub.publish("survivor", "lost"));
-        redis.restart();
+        REDIS.restart();
         Await.until("the channel to be subscribed again", Duration.ofSeconds(15), () -> numsub(prefix + "survivor") == 1);
         pubSub.publish("survivor", "after-restart");
         assertEquals("survivor after-restart", recorder.take());
@@ -102,7 +94,7 @@ class RedisPubSubTest extends PubSubContractTest {
     void aKilledSubscriberConnectionIsReplacedAndKeepsDelivering() throws Exception {
         Recorder recorder = new Recorder();
         ready(pubSub.subscribe("killed", recorder));
-        redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+        REDIS.command("CLIENT", "KILL", "TYPE", "pubsub");
         Await.until("the channel to be subscribed again", Duration.ofSeconds(15), () -> numsub(prefix + "killed") == 1);
         pubSub.publish("killed", "after-kill");
         assertEquals("killed after-kill", recorder.take());
@@ -143,7 +135,7 @@ class RedisPubSubTest extends PubSubContractTest {
     }
 
     private static int numsub(String wire) {
-        String[] lines = redis.command("PUBSUB", "NUMSUB", wire).split("\n");
+        String[] lines = REDIS.command("PUBSUB", "NUMSUB", wire).split("\n");
         return Integer.parseInt(lines[lines.length - 1]);
     }
 }

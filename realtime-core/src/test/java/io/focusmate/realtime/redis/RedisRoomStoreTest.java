@@ -8,38 +8,29 @@ import io.focusmate.realtime.room.RoomStore;
 import io.focusmate.realtime.room.RoomStoreContractTest;
 import io.focusmate.realtime.room.TimerCommand;
 import io.focusmate.realtime.room.TimerState;
-import io.focusmate.realtime.testkit.RedisServer;
+import io.focusmate.realtime.testkit.RedisExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisRoomStoreTest extends RoomStoreContractTest {
     private static final long T0 = 1_700_000_000_000L;
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
     /** Each test gets its own prefix, so tests never see each other's keys. */
     private String prefix;
     /** The broker of the store under test; owned by the test thread. */
     private RedisPubSub broker;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Override
     protected RoomStore createStore() {
-        prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        prefix = RedisExtension.uniquePrefix();
         broker = newBroker(prefix);
         return new RedisRoomStore(broker);
     }
@@ -50,7 +41,7 @@ class RedisRoomStoreTest extends RoomStoreContractTest {
     }
 
     private static RedisPubSub newBroker(String prefix) {
-        return RedisPubSub.builder(RedisUrl.parse(redis.url())).keyPrefix(prefix).build();
+        return RedisPubSub.builder(RedisUrl.parse(REDIS.url())).keyPrefix(prefix).build();
     }
 
     @Test
@@ -58,11 +49,11 @@ class RedisRoomStoreTest extends RoomStoreContractTest {
         store.join("r1", "alice", "i1", T0, 30_000).orElseThrow();
         store.applyTimer("r1", TimerCommand.START, 60_000, "alice", T0).orElseThrow();
         store.replaceSettings("r1", "{}", 0, "alice").orElseThrow();
-        List<String> keys = redis.command("KEYS", prefix + "*").lines().sorted().toList();
+        List<String> keys = REDIS.command("KEYS", prefix + "*").lines().sorted().toList();
         assertEquals(List.of(prefix + "room:r1:presence", prefix + "room:r1:settings", prefix + "room:r1:timer",
                 prefix + "room:r1:version"), keys);
-        assertEquals("i1|alice", redis.command("ZRANGE", prefix + "room:r1:presence", "0", "-1"));
-        assertEquals(Long.toString(T0 + 30_000), redis.command("ZSCORE", prefix + "room:r1:presence", "i1|alice"));
+        assertEquals("i1|alice", REDIS.command("ZRANGE", prefix + "room:r1:presence", "0", "-1"));
+        assertEquals(Long.toString(T0 + 30_000), REDIS.command("ZSCORE", prefix + "room:r1:presence", "i1|alice"));
     }
 
     @Test
@@ -70,11 +61,11 @@ class RedisRoomStoreTest extends RoomStoreContractTest {
         store.join("r1", "alice", "i1", T0, 30_000).orElseThrow();
         store.applyTimer("r1", TimerCommand.START, 60_000, "alice", T0).orElseThrow();
         store.replaceSettings("r1", "{}", 0, "alice").orElseThrow();
-        long presenceTtl = Long.parseLong(redis.command("PTTL", prefix + "room:r1:presence"));
+        long presenceTtl = Long.parseLong(REDIS.command("PTTL", prefix + "room:r1:presence"));
         assertTrue(presenceTtl > 290_000 && presenceTtl <= 300_000, "ttl " + presenceTtl);
         long week = Duration.ofDays(7).toMillis();
         for (String part : List.of("version", "timer", "settings")) {
-            long ttl = Long.parseLong(redis.command("PTTL", prefix + "room:r1:" + part));
+            long ttl = Long.parseLong(REDIS.command("PTTL", prefix + "room:r1:" + part));
             assertTrue(ttl > week - 60_000 && ttl <= week, part + " ttl " + ttl);
         }
     }
@@ -96,7 +87,7 @@ class RedisRoomStoreTest extends RoomStoreContractTest {
     @Test
     void scriptsStillRunAfterRedisForgetsThem() {
         store.join("r1", "alice", "i1", T0, 30_000).orElseThrow();
-        assertEquals("OK", redis.command("SCRIPT", "FLUSH"));
+        assertEquals("OK", REDIS.command("SCRIPT", "FLUSH"));
         assertTrue(store.join("r1", "bob", "i1", T0, 30_000).isPresent());
         assertEquals(List.of("alice", "bob"), store.presence("r1", T0).userIds());
     }
@@ -104,14 +95,14 @@ class RedisRoomStoreTest extends RoomStoreContractTest {
     @Test
     void aLostCounterContinuesAboveTheStoredVersions() {
         TimerState timer = store.applyTimer("r1", TimerCommand.START, 60_000, "alice", T0).orElseThrow();
-        redis.command("DEL", prefix + "room:r1:version");
+        REDIS.command("DEL", prefix + "room:r1:version");
         assertTrue(store.join("r1", "alice", "i1", T0, 30_000).orElseThrow().version() > timer.version());
     }
 
     @Test
     void versionsKeepRisingWhenRedisLosesEverything() {
         long before = store.applyTimer("r1", TimerCommand.START, 60_000, "alice", T0).orElseThrow().version();
-        redis.command("FLUSHALL");
+        REDIS.command("FLUSHALL");
         long after = store.applyTimer("r1", TimerCommand.START, 60_000, "alice", T0).orElseThrow().version();
         assertTrue(after > before, "after a data loss, " + after + " must be above " + before
                 + ", or gateways would drop new events as stale");

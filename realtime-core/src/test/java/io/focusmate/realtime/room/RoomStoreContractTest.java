@@ -15,14 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
+import io.focusmate.realtime.testkit.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -199,7 +195,7 @@ public abstract class RoomStoreContractTest {
             store.join(ROOM, "user-" + i, i % 2 == 0 ? A : B, T0 + i, LEASE);
         }
         long now = T0 + users + LEASE;
-        List<List<PresenceChange>> reports = concurrently(8, () -> store.expire(ROOM, now));
+        List<List<PresenceChange>> reports = Concurrently.run(8, () -> store.expire(ROOM, now));
         List<PresenceChange> all = reports.stream().flatMap(List::stream).toList();
         assertEquals(users, all.size(), "one report per user in total: " + all);
         assertEquals(users, new HashSet<>(userIds(all)).size());
@@ -385,7 +381,7 @@ public abstract class RoomStoreContractTest {
         int threads = 8;
         int perThread = 25;
         TimerCommand[] commands = TimerCommand.values();
-        List<List<Applied>> results = concurrently(threads, new Callable<List<Applied>>() {
+        List<List<Applied>> results = Concurrently.run(threads, new Callable<List<Applied>>() {
             private final AtomicInteger thread = new AtomicInteger();
 
             @Override
@@ -459,7 +455,7 @@ public abstract class RoomStoreContractTest {
     @Test
     void ofConcurrentSettingsUpdatesFromOneVersionExactlyOneWins() throws Exception {
         RoomSettings base = store.replaceSettings(ROOM, "{\"round\":0}", 0, "alice").orElseThrow();
-        List<Optional<RoomSettings>> outcomes = concurrently(8, () -> store.replaceSettings(ROOM,
+        List<Optional<RoomSettings>> outcomes = Concurrently.run(8, () -> store.replaceSettings(ROOM,
                 "{\"by\":\"" + Thread.currentThread().getName() + "\"}", base.version(), "racer"));
         List<RoomSettings> winners = outcomes.stream().flatMap(Optional::stream).toList();
         assertEquals(1, winners.size(), "one winner: " + outcomes);
@@ -490,29 +486,4 @@ public abstract class RoomStoreContractTest {
         joins.values().forEach(list -> assertEquals(List.of(), list, "unexpected joins " + joins));
     }
 
-    /** Runs {@code task} on {@code threads} threads released together; returns each thread's result. */
-    protected static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch ready = new CountDownLatch(threads);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return task.call();
-                }));
-            }
-            assertTrue(ready.await(10, TimeUnit.SECONDS));
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(30, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 }

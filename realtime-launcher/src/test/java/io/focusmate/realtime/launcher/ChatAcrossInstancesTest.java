@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.focusmate.realtime.testkit.RedisServer;
+import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
 import java.time.Clock;
@@ -17,41 +17,33 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Chat acceptance 3, 4 and 5: two instances on one Redis. */
 @Timeout(120)
 class ChatAcrossInstancesTest {
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
     private String prefix;
     private TestInstance one;
     private TestInstance two;
     private final String room = "c-" + UUID.randomUUID().toString().substring(0, 8);
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void start() {
-        prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        Map<String, String> env = Map.of("REDIS_URL", redis.url(), "REDIS_KEY_PREFIX", prefix,
+        prefix = RedisExtension.uniquePrefix();
+        Map<String, String> env = Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix,
                 "CHAT_HISTORY_SIZE", "20");
         one = TestInstance.start(env, Clock.systemUTC(), b -> b.typingTimeout(Duration.ofMillis(400)));
         two = TestInstance.start(env, Clock.systemUTC(), b -> b.typingTimeout(Duration.ofMillis(400)));
         // what the matching service does when it matches alice and bob
-        redis.command("SADD", prefix + "matching:chat:" + room + ":members", "alice", "bob");
+        REDIS.command("SADD", prefix + "matching:chat:" + room + ":members", "alice", "bob");
     }
 
     @AfterEach

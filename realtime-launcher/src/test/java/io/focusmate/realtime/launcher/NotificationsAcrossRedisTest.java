@@ -7,44 +7,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.notify.Notification;
 import io.focusmate.realtime.testkit.Await;
-import io.focusmate.realtime.testkit.RedisServer;
+import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.WsClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Acceptance points 2, 3 and 4 of the foundation: real launcher instances, real clients, a real redis-server. */
 @Timeout(120)
 class NotificationsAcrossRedisTest {
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
     /** A fresh key prefix per test, so tests never share channels. */
     private String prefix;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void newPrefix() {
-        prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        prefix = RedisExtension.uniquePrefix();
     }
 
     private TestInstance instance() {
-        return TestInstance.start(Map.of("REDIS_URL", redis.url(), "REDIS_KEY_PREFIX", prefix));
+        return TestInstance.start(Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix));
     }
 
     @Test
@@ -56,15 +47,15 @@ class NotificationsAcrossRedisTest {
                     + "\"title\":\"새 친구 요청\",\"message\":\"Alice님이 친구 요청을 보냈습니다\",\"data\":{\"routing\":"
                     + "{\"type\":\"navigate\",\"path\":\"/friends\",\"params\":{}}},\"created_at\":\"2025-12-18T10:00:00Z\"}}";
 
-            assertEquals("1", redis.command("PUBLISH", prefix + "notifications:user:alice", payload),
+            assertEquals("1", REDIS.command("PUBLISH", prefix + "notifications:user:alice", payload),
                     "one subscriber connection for the whole instance, however many tabs");
             for (WsClient tab : alice) {
                 assertEquals(payload, tab.nextText());
             }
             // Markers on the others' own channels travel the same link after alice's message: anything misrouted
             // to them would arrive before their marker.
-            redis.command("PUBLISH", prefix + "notifications:user:bob", "{\"type\":\"marker\"}");
-            redis.command("PUBLISH", prefix + "notifications:user:carol", "{\"type\":\"marker\"}");
+            REDIS.command("PUBLISH", prefix + "notifications:user:bob", "{\"type\":\"marker\"}");
+            REDIS.command("PUBLISH", prefix + "notifications:user:carol", "{\"type\":\"marker\"}");
             for (WsClient other : others) {
                 assertEquals("{\"type\":\"marker\"}", other.nextText(), "a user received another user's message");
             }
@@ -107,12 +98,12 @@ class NotificationsAcrossRedisTest {
     void afterRedisRestartsConnectedClientsGetNewNotificationsWithoutReconnecting() {
         try (TestInstance gateway = instance()) {
             WsClient client = gateway.connect("survivor");
-            redis.stop();
+            REDIS.stop();
             Await.until("the instance to see Redis down", () -> !gateway.launcher().pubSub().isConnected());
-            redis.restart();
+            REDIS.restart();
             Await.until("the instance to resubscribe", Duration.ofSeconds(20),
-                    () -> redis.command("PUBSUB", "NUMSUB", prefix + "notifications:user:survivor").endsWith("\n1"));
-            redis.command("PUBLISH", prefix + "notifications:user:survivor", "{\"type\":\"notification\",\"data\":{}}");
+                    () -> REDIS.command("PUBSUB", "NUMSUB", prefix + "notifications:user:survivor").endsWith("\n1"));
+            REDIS.command("PUBLISH", prefix + "notifications:user:survivor", "{\"type\":\"notification\",\"data\":{}}");
             assertEquals("notification", client.next().path("type").asText());
             assertFalse(client.isClosed(), "the client had to reconnect");
             client.send("{\"type\":\"ping\"}");
@@ -126,12 +117,12 @@ class NotificationsAcrossRedisTest {
             String channel = prefix + "notifications:user:leaver";
             WsClient first = gateway.connect("leaver");
             WsClient second = gateway.connect("leaver");
-            assertTrue(redis.command("PUBSUB", "NUMSUB", channel).endsWith("\n1"));
+            assertTrue(REDIS.command("PUBSUB", "NUMSUB", channel).endsWith("\n1"));
             first.close();
             Await.until("the first tab to be released", () -> gateway.gateway().connectionCount("leaver") == 1);
-            assertTrue(redis.command("PUBSUB", "NUMSUB", channel).endsWith("\n1"), "still needed by the second tab");
+            assertTrue(REDIS.command("PUBSUB", "NUMSUB", channel).endsWith("\n1"), "still needed by the second tab");
             second.close();
-            Await.until("Redis to drop the channel", () -> redis.command("PUBSUB", "NUMSUB", channel).endsWith("\n0"));
+            Await.until("Redis to drop the channel", () -> REDIS.command("PUBSUB", "NUMSUB", channel).endsWith("\n0"));
         }
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.focusmate.realtime.testkit.RedisServer;
+import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,36 +12,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Rooms acceptance 1: two instances on one Redis, presence, the shared timer and settings. */
 @Timeout(120)
 class RoomsAcrossInstancesTest {
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
     private final MutableClock clock = new MutableClock();
     private TestInstance one;
     private TestInstance two;
     private final String room = "r-" + UUID.randomUUID().toString().substring(0, 8);
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void startInstances() {
-        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        Map<String, String> env = Map.of("REDIS_URL", redis.url(), "REDIS_KEY_PREFIX", prefix);
+        String prefix = RedisExtension.uniquePrefix();
+        Map<String, String> env = Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix);
         one = TestInstance.start(env, clock, UnaryOperator.identity());
         two = TestInstance.start(env, clock, UnaryOperator.identity());
     }
