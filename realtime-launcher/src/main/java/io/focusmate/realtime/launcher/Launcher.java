@@ -70,7 +70,10 @@ final class Launcher implements AutoCloseable {
                         + "so only members added through the Java API can chat");
             }
             gateway = builder.build();
-            RealtimeServer server = RealtimeServer.builder(gateway).host(config.host()).port(config.port()).build();
+            HttpRoutes routes = new HttpRoutes();
+            PublishApi.register(routes, gateway.notifications(), config.apiKey(), config.publishMaxBytes());
+            RealtimeServer server = RealtimeServer.builder(gateway).host(config.host()).port(config.port())
+                    .routes(routes).build();
             try {
                 server.start();
             } catch (BindException e) {

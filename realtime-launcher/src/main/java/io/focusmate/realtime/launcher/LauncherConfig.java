@@ -19,9 +19,15 @@ import java.util.regex.Pattern;
  * @param gateway the gateway's limits and timings
  * @param chatHistorySize the chat messages kept per room
  * @param openChat whether every authenticated user may join every chat room (development), instead of members only
+ * @param apiKey the bearer key of the HTTP publish API, or null when the API is off
+ * @param publishMaxBytes the largest HTTP publish request body
+ * @param drainWindow the window over which a SIGTERM spreads the 1012 closes
+ * @param canaryInterval how often the instance sends itself a canary through the broker
+ * @param canaryTimeout how long a canary may take before the link counts as deaf
  */
 record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyPrefix, String jwtSecret,
-                      GatewayConfig gateway, int chatHistorySize, boolean openChat) {
+                      GatewayConfig gateway, int chatHistorySize, boolean openChat, String apiKey,
+                      int publishMaxBytes, Duration drainWindow, Duration canaryInterval, Duration canaryTimeout) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
 
@@ -29,7 +35,8 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
     @Override
     public String toString() {
         return "LauncherConfig[host=" + host + ", port=" + port + ", redis=" + redisUrl + ", prefix=" + redisKeyPrefix
-                + ", secret=" + (jwtSecret == null ? "dev" : "***") + ", " + gateway + "]";
+                + ", secret=" + (jwtSecret == null ? "dev" : "***") + ", apiKey=" + (apiKey == null ? "off" : "***")
+                + ", " + gateway + "]";
     }
 
     /**
@@ -84,8 +91,22 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
             throw new ConfigException("CHAT_MEMBERSHIP (" + Setting.CHAT_MEMBERSHIP.flag() + ") is \"" + membership
                     + "\"; it must be members or open");
         }
+        String apiKey = values.get(Setting.REALTIME_API_KEY);
+        if (apiKey != null && apiKey.isBlank()) {
+            apiKey = null;
+        }
+        if (apiKey != null && apiKey.length() < 16) {
+            throw new ConfigException("REALTIME_API_KEY is " + apiKey.length() + " characters; use at least 16 "
+                    + "(for example: openssl rand -hex 24), or unset it to turn the publish API off");
+        }
+        Duration canaryInterval = values.duration(Setting.CANARY_INTERVAL);
+        Duration canaryTimeout = values.duration(Setting.CANARY_TIMEOUT);
+        if (canaryInterval.toMillis() < 10 || canaryTimeout.compareTo(canaryInterval) <= 0) {
+            throw new ConfigException("CANARY_INTERVAL must be at least 10ms and CANARY_TIMEOUT longer than it");
+        }
         return new LauncherConfig(host, port, redisUrl, values.get(Setting.REDIS_KEY_PREFIX), secret, gateway,
-                historySize, membership.equals("open"));
+                historySize, membership.equals("open"), apiKey, values.integer(Setting.PUBLISH_MAX_BYTES, 256,
+                16 << 20), values.duration(Setting.DRAIN_WINDOW), canaryInterval, canaryTimeout);
     }
 
     /** Fails with an operator-readable message (never the secret) when the HS256 secret is too short. */

@@ -46,7 +46,9 @@ public final class RealtimeServer implements AutoCloseable {
                 .setMaxPoolSize(Math.max(16, cores * 8)));
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(new WebSocketAddOn(container, ""));
+        listener.registerAddOn(new PlainHttpForH2cAddOn());
         http.addListener(listener);
+        http.getServerConfiguration().addHttpHandler(builder.routes, "/");
         try {
             for (var config : RealtimeEndpoints.configs(gateway)) {
                 container.addEndpoint(config);
@@ -95,6 +97,7 @@ public final class RealtimeServer implements AutoCloseable {
         private final Gateway gateway;
         private String host = "0.0.0.0";
         private int port = 8000;
+        private HttpRoutes routes = new HttpRoutes();
 
         private Builder(Gateway gateway) {
             this.gateway = gateway;
@@ -109,6 +112,12 @@ public final class RealtimeServer implements AutoCloseable {
         /** The port; 8000 by default, 0 for any free port. */
         public Builder port(int value) {
             this.port = value;
+            return this;
+        }
+
+        /** The plain HTTP routes (health, metrics, the publish API); none by default. */
+        Builder routes(HttpRoutes value) {
+            this.routes = Objects.requireNonNull(value);
             return this;
         }
 

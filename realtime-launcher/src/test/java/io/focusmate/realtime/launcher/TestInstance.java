@@ -34,7 +34,8 @@ final class TestInstance implements AutoCloseable {
             LauncherConfig config = LauncherConfig.read(env, Map.of());
             LauncherConfig tweaked = new LauncherConfig(config.host(), config.port(), config.redisUrl(),
                     config.redisKeyPrefix(), config.jwtSecret(), tweak.apply(config.gateway().toBuilder()).build(),
-                    config.chatHistorySize(), config.openChat());
+                    config.chatHistorySize(), config.openChat(), config.apiKey(), config.publishMaxBytes(),
+                    config.drainWindow(), config.canaryInterval(), config.canaryTimeout());
             return new TestInstance(Launcher.start(tweaked, TestTokens.SECRET, clock));
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);

@@ -1,0 +1,47 @@
+package io.focusmate.realtime.launcher;
+
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpServerFilter;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.NetworkListener;
+
+/**
+ * Serves requests that offer an {@code Upgrade} other than WebSocket as plain HTTP/1.1.
+ *
+ * <p>The JDK's {@code HttpClient} sends {@code Upgrade: h2c} on every plain-HTTP request by default. Grizzly 4 treats
+ * any {@code Upgrade} header as an upgrade and stops framing the body by its {@code Content-Length}, so such a POST
+ * never completes and the caller hangs. A server may ignore an upgrade it does not support (RFC 9110, 7.8), so this
+ * codec drops the offer and answers over HTTP/1.1; WebSocket upgrades go on as before.
+ */
+final class PlainHttpForH2cAddOn implements AddOn {
+
+    @Override
+    public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int index = builder.indexOfType(HttpServerFilter.class);
+        if (index < 0) {
+            return;
+        }
+        int maxHeaderSize = listener.getMaxHttpHeaderSize() == -1
+                ? HttpServerFilter.DEFAULT_MAX_HTTP_PACKET_HEADER_SIZE : listener.getMaxHttpHeaderSize();
+        builder.set(index, new Codec(listener, maxHeaderSize));
+    }
+
+    /** Grizzly's HTTP codec, configured as {@code HttpServer} does, minus the upgrades it cannot serve. */
+    private static final class Codec extends HttpServerFilter {
+        Codec(NetworkListener listener, int maxHeaderSize) {
+            super(listener.isChunkingEnabled(), maxHeaderSize, null, listener.getKeepAlive(), null,
+                    listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders());
+        }
+
+        @Override
+        protected void onIncomingUpgrade(FilterChainContext ctx, HttpHeader header) {
+            if (!"websocket".equalsIgnoreCase(header.getUpgrade())) {
+                header.getUpgradeDC().recycle();
+                return;
+            }
+            super.onIncomingUpgrade(ctx, header);
+        }
+    }
+}
