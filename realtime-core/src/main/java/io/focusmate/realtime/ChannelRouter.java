@@ -22,12 +22,14 @@ final class ChannelRouter implements MessageListener {
 
     private final PubSub pubSub;
     private final GatewayMetrics metrics;
+    private final java.time.Clock clock;
     /** Structural changes (a route's creation and removal) are made holding {@code this}. */
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
 
-    ChannelRouter(PubSub pubSub, GatewayMetrics metrics) {
+    ChannelRouter(PubSub pubSub, GatewayMetrics metrics, java.time.Clock clock) {
         this.pubSub = pubSub;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** Routes the channel to the member; completes when the broker subscription is live. */
@@ -64,17 +66,18 @@ final class ChannelRouter implements MessageListener {
         if (route == null) {
             return;
         }
-        if (!ServerPayloads.isServerFrame(payload)) {
+        long stamp = ServerPayloads.stamp(payload);
+        if (stamp == ServerPayloads.INVALID) {
             metrics.invalidPayloadDropped();
             LOG.warn("Dropped a payload on channel {} that is not a JSON object with a string \"type\" ({} chars)",
                     channel, payload == null ? 0 : payload.length());
             return;
         }
+        int delivered = 0;
         for (Member member : route.members) {
-            if (member.deliver(payload)) {
-                metrics.delivered();
-            }
+            delivered += member.deliver(payload);
         }
+        metrics.delivered(delivered, stamp > 0 ? Math.max(0, clock.millis() - stamp) : -1);
     }
 
     int channelCount() {

@@ -193,6 +193,7 @@ final class ChatEndpoint implements EndpointHandler {
             try {
                 action.run();
             } catch (PubSubException e) {
+                gateway.metrics().publishError();
                 connection.sendError(ErrorCode.INTERNAL, "Not delivered; retry later");
             } catch (RuntimeException e) {
                 LOG.warn("Chat {} command failed: {}", roomId, e.toString());

@@ -23,7 +23,7 @@ public final class Connection {
     private final Gateway gateway;
     private final Transport transport;
     private final OutboundQueue queue;
-    private final Member member = this::send;
+    private final Member member = payload -> send(payload) ? 1 : 0;
     /** Written once by the opening thread before the connection is shared; null while unauthenticated. */
     private volatile Principal principal;
     /** Any thread: the clock time (ms) of the last frame or pong from the client. */
@@ -66,15 +66,18 @@ public final class Connection {
         try {
             message = ClientMessage.parse(text);
         } catch (ProtocolException e) {
+            gateway.metrics().frameIn(endpoint, "invalid");
             sendError(e.code(), e.getMessage());
             return;
         }
+        gateway.metrics().frameIn(endpoint, message.type());
         gateway.dispatch(this, message);
     }
 
     /** The adapter received a binary frame, which the protocol does not allow. */
     public void onBinary() {
         touch();
+        gateway.metrics().frameIn(endpoint, "binary");
         if (closingSinceMillis == 0) {
             refuse(ErrorCode.INVALID_MESSAGE, "Binary frames are not supported; send JSON text",
                     CloseCode.UNSUPPORTED_DATA);
@@ -130,7 +133,9 @@ public final class Connection {
     /** Queues a frame; overflow closes the connection as a slow consumer. */
     boolean send(String frame) {
         OutboundQueue.Offer offer = queue.offer(frame);
-        if (offer == OutboundQueue.Offer.OVERFLOW) {
+        if (offer == OutboundQueue.Offer.QUEUED) {
+            gateway.metrics().frameOut(typeOf(frame));
+        } else if (offer == OutboundQueue.Offer.OVERFLOW) {
             gateway.overflowed(this);
             closeNow(CloseCode.SLOW_CONSUMER);
         }
@@ -230,6 +235,15 @@ public final class Connection {
 
     private void touch() {
         lastSeenMillis = gateway.nowMillis();
+    }
+
+    /** The type of a frame that starts with {@code {"type":"...}} (all the gateway's own do), else "other". */
+    static String typeOf(String frame) {
+        if (!frame.startsWith("{\"type\":\"")) {
+            return "other";
+        }
+        int end = frame.indexOf('"', 9);
+        return end < 0 || end - 9 > 32 ? "other" : frame.substring(9, end);
     }
 
     /** Whether the UTF-8 encoding of {@code text} is longer than {@code limit} bytes, without encoding it twice. */

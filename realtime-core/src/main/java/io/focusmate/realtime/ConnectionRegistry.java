@@ -73,6 +73,16 @@ final class ConnectionRegistry {
         return all;
     }
 
+    int count(EndpointKind endpoint) {
+        int count = 0;
+        for (Connection connection : all) {
+            if (connection.endpoint() == endpoint) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     int size() {
         return all.size();
     }

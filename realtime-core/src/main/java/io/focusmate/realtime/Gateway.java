@@ -10,6 +10,7 @@ import io.focusmate.realtime.protocol.ClientMessage;
 import io.focusmate.realtime.protocol.CloseCode;
 import io.focusmate.realtime.protocol.ErrorCode;
 import io.focusmate.realtime.protocol.ProtocolException;
+import io.focusmate.realtime.pubsub.BrokerHealth;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.room.InMemoryRoomStore;
 import io.focusmate.realtime.room.RoomStore;
@@ -51,15 +52,17 @@ public final class Gateway implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     /** Written once by {@link #close()}; read by any thread. */
     private volatile boolean closed;
+    /** Written once by {@link #startDrain()}; read by any thread. */
+    private volatile boolean draining;
 
     private Gateway(Builder builder) {
         this.config = builder.config;
         this.authenticator = Objects.requireNonNull(builder.authenticator, "authenticator");
         this.clock = builder.clock;
-        this.pubSub = Objects.requireNonNull(builder.pubSub, "pubSub");
+        this.pubSub = new MeteredPubSub(Objects.requireNonNull(builder.pubSub, "pubSub"), metrics);
         this.instanceId = builder.instanceId;
         this.registry = new ConnectionRegistry(config.maxConnectionsPerUser());
-        this.router = new ChannelRouter(pubSub, metrics);
+        this.router = new ChannelRouter(pubSub, metrics, clock);
         this.notifications = new NotificationPublisher(pubSub, clock);
         RoomStore rooms = builder.roomStore != null ? builder.roomStore : new InMemoryRoomStore();
         ChatStore chats = builder.chatStore != null ? builder.chatStore : new InMemoryChatStore(pubSub, 1000);
@@ -90,11 +93,16 @@ public final class Gateway implements AutoCloseable {
             connection.closeNow(CloseCode.GOING_AWAY);
             return connection;
         }
+        if (draining) {
+            metrics.rejected(endpoint, "draining");
+            connection.closeNow(CloseCode.SERVICE_RESTART);
+            return connection;
+        }
         Principal user;
         try {
             user = authenticator.authenticate(handshake.token());
         } catch (AuthenticationException e) {
-            metrics.rejected();
+            metrics.rejected(endpoint, "auth");
             LOG.info("Refused connection: endpoint={} connection={} reason=\"{}\"", endpoint.label(), connection.id(),
                     e.getMessage());
             connection.refuse(ErrorCode.AUTH_ERROR, e.getMessage(), CloseCode.AUTH_FAILED);
@@ -102,14 +110,14 @@ public final class Gateway implements AutoCloseable {
         }
         connection.accept(user);
         if (!registry.addUserConnection(user.userId(), connection)) {
-            metrics.rejected();
+            metrics.rejected(endpoint, "too_many_connections");
             LOG.info("Refused connection: user={} endpoint={} connection={} reason=\"too many connections\"",
                     user.userId(), endpoint.label(), connection.id());
             connection.refuse(ErrorCode.TOO_MANY_CONNECTIONS, "Too many connections: the limit is "
                     + config.maxConnectionsPerUser() + " per user", CloseCode.TOO_MANY_CONNECTIONS);
             return connection;
         }
-        metrics.accepted();
+        metrics.accepted(endpoint);
         LOG.info("Connected: user={} endpoint={} connection={}", user.userId(), endpoint.label(), connection.id());
         handlers.get(endpoint).onOpen(connection, handshake);
         return connection;
@@ -135,6 +143,11 @@ public final class Gateway implements AutoCloseable {
         return registry.size();
     }
 
+    /** Open connections on one endpoint of this instance. */
+    public int connectionCount(EndpointKind endpoint) {
+        return registry.count(endpoint);
+    }
+
     /** How many connections {@code userId} holds on this instance. */
     public int connectionCount(String userId) {
         return registry.userConnectionCount(userId);
@@ -157,6 +170,42 @@ public final class Gateway implements AutoCloseable {
             }
         }
         state.stop();
+    }
+
+    /**
+     * Whether this instance can deliver: its broker link is up (for Redis: connected and its canary coming back)
+     * and it is not draining.
+     */
+    public GatewayHealth health() {
+        BrokerHealth broker = pubSub.health();
+        String status = draining ? "draining" : broker.isUp() ? "ok" : "unavailable";
+        return new GatewayHealth(status, broker, registry.size());
+    }
+
+    /**
+     * Starts a drain: new connections are refused with 1012 (service restart) and health reports {@code draining};
+     * the caller then closes the open ones with {@link #drainOne} over its drain window.
+     */
+    public void startDrain() {
+        draining = true;
+    }
+
+    /**
+     * Closes the open connections with 1012 over {@code window}, evenly spread so that their clients do not all
+     * reconnect at once; each connection's queued frames are written first. Returns when the last close was sent.
+     */
+    public void drain(java.time.Duration window) throws InterruptedException {
+        startDrain();
+        java.util.List<Connection> open = new java.util.ArrayList<>(registry.all());
+        long start = System.nanoTime();
+        for (int i = 0; i < open.size(); i++) {
+            long due = start + window.toNanos() * i / Math.max(1, open.size());
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            open.get(i).closeWhenDrained(CloseCode.SERVICE_RESTART);
+        }
     }
 
     /** This instance's id, which owns its room presence leases. */
@@ -219,6 +268,7 @@ public final class Gateway implements AutoCloseable {
         if (!registry.remove(connection)) {
             return;
         }
+        metrics.closed(connection.endpoint(), code);
         for (String channel : connection.release()) {
             router.leave(channel, connection.member());
         }

@@ -78,7 +78,7 @@ final class LocalChat implements Member {
     }
 
     @Override
-    public boolean deliver(String payload) {
+    public int deliver(String payload) {
         FrameSummary frame = FrameSummary.of(payload);
         List<Connection> targets = new ArrayList<>();
         List<Connection> overflowed = new ArrayList<>();
@@ -96,9 +96,9 @@ final class LocalChat implements Member {
                 }
             }
         }
-        boolean sent = false;
+        int sent = 0;
         for (Connection target : targets) {
-            sent |= target.send(payload);
+            sent += target.send(payload) ? 1 : 0;
         }
         for (Connection slow : overflowed) {
             slow.closeNow(CloseCode.SLOW_CONSUMER);

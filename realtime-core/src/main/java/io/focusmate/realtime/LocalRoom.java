@@ -96,7 +96,7 @@ final class LocalRoom implements Member {
     }
 
     @Override
-    public boolean deliver(String payload) {
+    public int deliver(String payload) {
         FrameSummary frame = FrameSummary.of(payload);
         List<Connection> targets = new ArrayList<>();
         List<Connection> overflowed = new ArrayList<>();
@@ -108,7 +108,7 @@ final class LocalRoom implements Member {
                 };
                 Long seen = newest.get(stream);
                 if (seen != null && frame.version() <= seen) {
-                    return false;
+                    return 0;
                 }
                 newest.put(stream, frame.version());
             }
@@ -125,9 +125,9 @@ final class LocalRoom implements Member {
                 }
             }
         }
-        boolean sent = false;
+        int sent = 0;
         for (Connection target : targets) {
-            sent |= target.send(payload);
+            sent += target.send(payload) ? 1 : 0;
         }
         for (Connection slow : overflowed) {
             slow.closeNow(CloseCode.SLOW_CONSUMER);

@@ -5,7 +5,7 @@ interface Member {
     /**
      * Takes one validated server frame, on the broker's delivery thread; must not block.
      *
-     * @return whether the frame was queued to a client (for the delivery counter)
+     * @return how many clients the frame was queued to (for the delivery counter)
      */
-    boolean deliver(String payload);
+    int deliver(String payload);
 }

@@ -71,6 +71,7 @@ public final class NotificationPublisher {
         data.put("message", n.message());
         data.set("data", Json.MAPPER.valueToTree(n.data()));
         data.put("created_at", created.truncatedTo(ChronoUnit.SECONDS).toString());
+        root.put("ts", clock.millis());
         try {
             return Json.MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {

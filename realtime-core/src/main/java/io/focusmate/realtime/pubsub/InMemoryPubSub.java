@@ -74,6 +74,11 @@ public final class InMemoryPubSub implements PubSub {
     }
 
     @Override
+    public BrokerHealth health() {
+        return new BrokerHealth(closed ? "closed" : BrokerHealth.UP, -1, -1);
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;

@@ -41,6 +41,11 @@ public interface PubSub extends AutoCloseable {
     /** Whether the link to the broker is up. The in-memory broker is always up until closed. */
     boolean isConnected();
 
+    /** The link's state for health checks; by default up while {@link #isConnected()}. */
+    default BrokerHealth health() {
+        return new BrokerHealth(isConnected() ? BrokerHealth.UP : "down", -1, -1);
+    }
+
     /** Stops delivery and releases the broker link. Idempotent. */
     @Override
     void close();

@@ -1,6 +1,7 @@
 package io.focusmate.realtime.redis;
 
 import io.focusmate.realtime.Backoff;
+import io.focusmate.realtime.pubsub.BrokerHealth;
 import io.focusmate.realtime.pubsub.ChannelListeners;
 import io.focusmate.realtime.pubsub.MessageListener;
 import io.focusmate.realtime.pubsub.PubSub;
@@ -40,12 +41,14 @@ public final class RedisPubSub implements PubSub {
     private final String prefix;
     private final String controlChannel;
     private final Duration pingInterval;
+    private final Duration canaryInterval;
     private final JedisClientConfig subscriberConfig;
     private final RedisClient publisher;
     private final ChannelListeners listeners;
     private final ScheduledExecutorService control;
     private final SubscriberLoop subscriber;
     private final AtomicBoolean syncScheduled = new AtomicBoolean();
+    private final Canary canary;
     /** Written once by {@link #close()}; read by any thread. */
     private volatile boolean closed;
 
@@ -63,12 +66,16 @@ public final class RedisPubSub implements PubSub {
         this.listeners = new ChannelListeners(c -> requestSync(), c -> requestSync());
         this.control = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "realtime-redis-control"));
         this.subscriber = new SubscriberLoop(this, builder.backoff);
+        this.canary = new Canary(builder.canaryTimeout.toNanos());
+        this.canaryInterval = builder.canaryInterval;
     }
 
     private RedisPubSub start() {
         daemon(subscriber, "realtime-redis-subscriber").start();
         long ping = pingInterval.toMillis();
         control.scheduleWithFixedDelay(this::watchdog, ping, ping, TimeUnit.MILLISECONDS);
+        long every = canaryInterval.toMillis();
+        control.scheduleWithFixedDelay(this::checkCanary, every, every, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -97,6 +104,26 @@ public final class RedisPubSub implements PubSub {
     @Override
     public boolean isConnected() {
         return !closed && subscriber.isAttached();
+    }
+
+    /**
+     * {@code up} only while the subscriber link is attached <b>and</b> the instance's own canary, published through
+     * Redis, keeps coming back within the canary timeout: a link can be connected while its subscriptions are gone.
+     */
+    @Override
+    public BrokerHealth health() {
+        long now = System.nanoTime();
+        String state;
+        if (closed) {
+            state = "closed";
+        } else if (!subscriber.isAttached()) {
+            state = subscriber.everAttached() ? "down" : "connecting";
+        } else if (canary.overdue(now)) {
+            state = "deaf";
+        } else {
+            state = BrokerHealth.UP;
+        }
+        return new BrokerHealth(state, canary.lastMessageAgeMillis(now), canary.roundTripMillis());
     }
 
     /**
@@ -182,6 +209,39 @@ public final class RedisPubSub implements PubSub {
         }
     }
 
+    /** Control thread: a link that lost its canary is cut (and reconnects); then a new canary goes out. */
+    private void checkCanary() {
+        try {
+            long now = System.nanoTime();
+            if (!subscriber.isAttached()) {
+                canary.reset(now);
+                return;
+            }
+            if (canary.overdue(now)) {
+                LOG.warn("Redis pub/sub link is deaf: the instance's canary did not come back within {} ms; "
+                        + "reconnecting", TimeUnit.NANOSECONDS.toMillis(canary.timeoutNanos()));
+                subscriber.reconnect();
+                canary.reset(now);
+                return;
+            }
+            publisher.publish(controlChannel, canary.next(now));
+        } catch (JedisException e) {
+            LOG.debug("Canary publish failed: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Canary check failed: {}", e.toString());
+        }
+    }
+
+    /** Subscriber thread: a message on the instance's own channel. */
+    void onControlMessage(String payload) {
+        canary.received(payload, System.nanoTime());
+    }
+
+    /** Subscriber thread: any message on the link. */
+    void onAnyMessage() {
+        canary.heard(System.nanoTime());
+    }
+
     private void watchdog() {
         try {
             subscriber.watchdog(pingInterval.toMillis() * 3);
@@ -217,6 +277,8 @@ public final class RedisPubSub implements PubSub {
         private Duration pingInterval = Duration.ofSeconds(3);
         private Duration timeout = Duration.ofSeconds(2);
         private Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.3);
+        private Duration canaryInterval = Duration.ofSeconds(1);
+        private Duration canaryTimeout = Duration.ofSeconds(5);
 
         private Builder(RedisUrl url) {
             this.url = Objects.requireNonNull(url);
@@ -237,6 +299,18 @@ public final class RedisPubSub implements PubSub {
         /** Connect and command timeout; 2 s by default. */
         public Builder timeout(Duration value) {
             this.timeout = value;
+            return this;
+        }
+
+        /** How often the instance publishes a canary to itself; 1 s by default. */
+        public Builder canaryInterval(Duration value) {
+            this.canaryInterval = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How long a canary may take before the link counts as deaf and is reconnected; 5 s by default. */
+        public Builder canaryTimeout(Duration value) {
+            this.canaryTimeout = Objects.requireNonNull(value);
             return this;
         }
 

@@ -32,6 +32,8 @@ final class SubscriberLoop implements Runnable {
     private int attempt;
     /** Subscriber thread only: whether the current outage was already logged at warn. */
     private boolean outageLogged;
+    /** Written by the subscriber thread once a link attached. */
+    private volatile boolean everAttached;
 
     SubscriberLoop(RedisPubSub owner, Backoff backoff) {
         this.owner = owner;
@@ -41,6 +43,18 @@ final class SubscriberLoop implements Runnable {
     boolean isAttached() {
         Link current = link;
         return current != null && current.attached;
+    }
+
+    boolean everAttached() {
+        return everAttached;
+    }
+
+    /** Any thread: cuts the current link; the loop reconnects and resubscribes everything. */
+    void reconnect() {
+        Link current = link;
+        if (current != null) {
+            current.kill();
+        }
     }
 
     @Override
@@ -209,6 +223,7 @@ final class SubscriberLoop implements Runnable {
             own.confirmed.add(wire);
             if (wire.equals(owner.controlChannel())) {
                 own.attached = true;
+                everAttached = true;
                 if (attempt > 0 || outageLogged) {
                     LOG.info("Redis pub/sub link to {} is up again; resubscribed {} channel(s)", owner.url(),
                             own.requested.size() - 1);
@@ -233,6 +248,11 @@ final class SubscriberLoop implements Runnable {
         @Override
         public void onMessage(String wire, String payload) {
             own.lastHeardNanos = System.nanoTime();
+            owner.onAnyMessage();
+            if (wire.equals(owner.controlChannel())) {
+                owner.onControlMessage(payload);
+                return;
+            }
             String channel = owner.fromWire(wire);
             if (channel != null) {
                 owner.listeners().dispatch(channel, payload);

@@ -37,8 +37,12 @@ public final class WsClient implements AutoCloseable {
     /** Ping frames received from the server (the JDK answers each with a pong by itself). */
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** How the server closed the socket. */
-    public record Close(int code, String reason) {
+    /** How the server closed the socket, and when ({@link System#nanoTime()}). */
+    public record Close(int code, String reason, long atNanos) {
+        /** A close seen now. */
+        public Close(int code, String reason) {
+            this(code, reason, System.nanoTime());
+        }
     }
 
     private WsClient(boolean reading) {

@@ -24,6 +24,7 @@ final class Launcher implements AutoCloseable {
     /** How long a stop waits for clients to answer the 1001 close before the sockets are cut. */
     static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(3);
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final PubSub pubSub;
     private final Gateway gateway;
     private final RealtimeServer server;
@@ -71,6 +72,7 @@ final class Launcher implements AutoCloseable {
             }
             gateway = builder.build();
             HttpRoutes routes = new HttpRoutes();
+            OpsRoutes.register(routes, gateway, pubSub instanceof RedisPubSub ? "redis" : "memory");
             PublishApi.register(routes, gateway.notifications(), config.apiKey(), config.publishMaxBytes());
             RealtimeServer server = RealtimeServer.builder(gateway).host(config.host()).port(config.port())
                     .routes(routes).build();
@@ -104,7 +106,8 @@ final class Launcher implements AutoCloseable {
         }
         RedisPubSub redis;
         try {
-            redis = RedisPubSub.builder(config.redisUrl()).keyPrefix(config.redisKeyPrefix()).buildVerified();
+            redis = RedisPubSub.builder(config.redisUrl()).keyPrefix(config.redisKeyPrefix())
+                    .canaryInterval(config.canaryInterval()).canaryTimeout(config.canaryTimeout()).buildVerified();
         } catch (PubSubException e) {
             throw new ConfigException("Redis at " + config.redisUrl()
                     + " is unreachable; start Redis or fix REDIS_URL (--redis-url)");
@@ -112,6 +115,14 @@ final class Launcher implements AutoCloseable {
         LOG.info("Using Redis at {} for pub/sub{}", config.redisUrl(),
                 config.redisKeyPrefix().isEmpty() ? "" : " with key prefix \"" + config.redisKeyPrefix() + "\"");
         return redis;
+    }
+
+    /** Waits up to {@link #CLOSE_WAIT} for the clients to answer the closes sent. */
+    private void awaitNoConnections() {
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (gateway.connectionCount() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
     }
 
     /** The bound port. */
@@ -128,16 +139,31 @@ final class Launcher implements AutoCloseable {
     }
 
     /**
+     * A graceful stop: refuses new connections, closes the open ones with 1012 spread over the drain window (each
+     * after its queued frames), waits up to {@link #CLOSE_WAIT} for the close handshakes, then closes.
+     */
+    void drain(java.time.Duration window) {
+        LOG.info("Draining {} connection(s) over {} ms", gateway.connectionCount(), window.toMillis());
+        try {
+            gateway.drain(window);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        awaitNoConnections();
+        close();
+    }
+
+    /**
      * Closes every connection (1001), waits up to {@link #CLOSE_WAIT} for the clients to finish the close
-     * handshake, then stops the server and the broker.
+     * handshake, then stops the server and the broker. Idempotent.
      */
     @Override
     public void close() {
-        gateway.close();
-        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-        while (gateway.connectionCount() > 0 && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
+        gateway.close();
+        awaitNoConnections();
         server.close();
         pubSub.close();
         LOG.info("Stopped");

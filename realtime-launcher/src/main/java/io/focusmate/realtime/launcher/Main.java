@@ -77,6 +77,10 @@ public final class Main {
             launcher.close();
             stopped.countDown();
         }, "realtime-shutdown"));
+        Signals.onTerm(() -> {
+            launcher.drain(config.drainWindow());
+            System.exit(OK);
+        });
         try {
             stopped.await();
         } catch (InterruptedException e) {

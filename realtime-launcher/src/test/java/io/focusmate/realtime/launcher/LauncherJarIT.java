@@ -56,8 +56,9 @@ class LauncherJarIT {
         assertFalse(read(log).contains(secret), "the development secret reached the log");
         assertFalse(read(log).contains(token), "a token reached the log");
         server.destroy();
-        assertEquals(1001, client.awaitClose().code(), "a stopping server says it is going away");
+        assertEquals(1012, client.awaitClose().code(), "SIGTERM drains with 1012 (service restart)");
         assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
+        assertEquals(0, server.exitValue());
     }
 
     @Test
@@ -102,6 +103,40 @@ class LauncherJarIT {
             System.out.println("participant_left after SIGKILL: " + elapsedMs + " ms (lease 1000 ms, bound 1333 ms)");
             assertTrue(elapsedMs <= 1_333 + 500, "announced after " + elapsedMs + " ms");
         }
+    }
+
+    @Test
+    void sigtermClosesTwoHundredConnectionsWith1012SpreadOverTheDrainWindowAndExitsZero() throws Exception {
+        int port = RedisServer.freePort();
+        Path log = home.resolve("drain.log");
+        Process server = start(log, Map.of("PORT", String.valueOf(port), "DRAIN_WINDOW", "2s",
+                "JWT_SECRET_KEY", io.focusmate.realtime.testkit.TestTokens.SECRET));
+        Await.until("the server to listen", Duration.ofSeconds(30), () -> read(log).contains("Listening on"));
+        List<WsClient> clients = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token="
+                    + io.focusmate.realtime.testkit.TestTokens.token("user" + i));
+            assertEquals("connected", client.next().path("type").asText());
+            clients.add(client);
+        }
+        long signalled = System.nanoTime();
+        server.destroy(); // SIGTERM
+        List<Long> closedAfterMs = new ArrayList<>();
+        for (WsClient client : clients) {
+            WsClient.Close close = client.awaitClose(Duration.ofSeconds(10));
+            assertEquals(1012, close.code(), "every connection is told to reconnect elsewhere");
+            closedAfterMs.add(TimeUnit.NANOSECONDS.toMillis(close.atNanos() - signalled));
+        }
+        assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the drained server did not exit");
+        assertEquals(0, server.exitValue(), "a drain ends with exit code 0");
+        closedAfterMs.sort(null);
+        long first = closedAfterMs.get(0);
+        long median = closedAfterMs.get(100);
+        long last = closedAfterMs.get(199);
+        System.out.println("drain of 200 connections over a 2000 ms window: first close " + first + " ms, median "
+                + median + " ms, last " + last + " ms after SIGTERM");
+        assertTrue(last <= 2_000 + 1_000, "all closed within the window (last at " + last + " ms)");
+        assertTrue(last - first >= 1_000, "spread over the window, not all at once (" + first + ".." + last + ")");
     }
 
     @Test

@@ -1,0 +1,39 @@
+package io.focusmate.realtime.launcher;
+
+import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.GatewayHealth;
+import io.focusmate.realtime.PrometheusText;
+import io.focusmate.realtime.protocol.Json;
+import java.nio.charset.StandardCharsets;
+
+/** {@code GET /health} and {@code GET /metrics}. */
+final class OpsRoutes {
+    private OpsRoutes() {
+    }
+
+    static void register(HttpRoutes routes, Gateway gateway, String brokerType) {
+        routes.add("GET", "/health", (request, response, path) -> {
+            GatewayHealth health = gateway.health();
+            HttpRoutes.json(response, health.isHealthy() ? 200 : 503, Json.write(gen -> {
+                gen.writeStartObject();
+                gen.writeStringField("status", health.status());
+                gen.writeStringField("instance_id", gateway.instanceId());
+                gen.writeObjectFieldStart("broker");
+                gen.writeStringField("type", brokerType);
+                gen.writeStringField("state", health.broker().state());
+                gen.writeNumberField("last_message_age_ms", health.broker().lastMessageAgeMs());
+                gen.writeNumberField("canary_round_trip_ms", health.broker().canaryRoundTripMs());
+                gen.writeEndObject();
+                gen.writeNumberField("connections", health.connections());
+                gen.writeEndObject();
+            }));
+        });
+        routes.add("GET", "/metrics", (request, response, path) -> {
+            byte[] body = PrometheusText.write(gateway).getBytes(StandardCharsets.UTF_8);
+            response.setStatus(200);
+            response.setContentType(PrometheusText.CONTENT_TYPE);
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        });
+    }
+}
