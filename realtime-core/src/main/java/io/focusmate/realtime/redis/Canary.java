@@ -12,6 +12,8 @@ final class Canary {
     private long awaitedSinceNanos;
     /** Guarded by {@code this}: when the newest canary was sent. */
     private long sentAtNanos;
+    /** Guarded by {@code this}: whether a canary came back since the last reset (on the current link). */
+    private boolean confirmed;
     /** Guarded by {@code this}: the round trip of the last canary back, -1 before any. */
     private long roundTripNanos = -1;
     /** Any message on the link, -1 when never. */
@@ -50,6 +52,7 @@ final class Canary {
         if (seq == sentSeq) {
             roundTripNanos = now - sentAtNanos;
             awaitedSinceNanos = 0;
+            confirmed = true;
         } else if (seq < sentSeq && awaitedSinceNanos != 0) {
             // an older one: the link delivers, only slowly; what is still awaited is at most the newest
             awaitedSinceNanos = sentAtNanos;
@@ -65,9 +68,15 @@ final class Canary {
         return awaitedSinceNanos != 0 && now - awaitedSinceNanos > timeoutNanos;
     }
 
-    /** Forgets the awaited canaries: the link is new or down. */
+    /** Forgets the awaited canaries: the link is new or down, and must prove itself again. */
     synchronized void reset(long now) {
         awaitedSinceNanos = 0;
+        confirmed = false;
+    }
+
+    /** Whether a canary made the round trip on the current link. */
+    synchronized boolean confirmed() {
+        return confirmed;
     }
 
     synchronized long roundTripMillis() {

@@ -92,6 +92,7 @@ public final class RedisPubSub implements PubSub {
         try {
             publisher.publish(prefix + channel, payload);
         } catch (JedisException e) {
+            dropIdleConnectionsAfter(e);
             throw new PubSubException("Redis at " + url + " did not take the message: " + e.getMessage(), e);
         }
     }
@@ -108,7 +109,8 @@ public final class RedisPubSub implements PubSub {
 
     /**
      * {@code up} only while the subscriber link is attached <b>and</b> the instance's own canary, published through
-     * Redis, keeps coming back within the canary timeout: a link can be connected while its subscriptions are gone.
+     * Redis, came back on this link and keeps coming back within the canary timeout: a link can be connected while
+     * its subscriptions are gone, and a fresh link is not trusted before its first round trip.
      */
     @Override
     public BrokerHealth health() {
@@ -120,6 +122,8 @@ public final class RedisPubSub implements PubSub {
             state = subscriber.everAttached() ? "down" : "connecting";
         } else if (canary.overdue(now)) {
             state = "deaf";
+        } else if (!canary.confirmed()) {
+            state = "connecting";
         } else {
             state = BrokerHealth.UP;
         }
@@ -226,9 +230,21 @@ public final class RedisPubSub implements PubSub {
             }
             publisher.publish(controlChannel, canary.next(now));
         } catch (JedisException e) {
+            dropIdleConnectionsAfter(e);
             LOG.debug("Canary publish failed: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("Canary check failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * After a connection failure the pool's idle connections are most likely dead too (Redis restarted): drop them,
+     * so that the next publish opens a fresh one instead of failing on a stale one. A failed publish is never
+     * retried, which would risk a duplicate.
+     */
+    private void dropIdleConnectionsAfter(JedisException e) {
+        if (e instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
+            publisher.getPool().clear();
         }
     }
 
