@@ -14,15 +14,20 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The command line: {@code serve} (the default), {@code token} and {@code help}.
+ * The command line: {@code serve} (the default), {@code token}, {@code publish} and {@code help}.
  *
  * <p>Exit codes: 0 success, 2 a bad setting or command line (one line on stderr says what to fix), 1 an
- * unexpected failure.
+ * unexpected failure; {@code publish} adds 3 (refused by the server: a wrong key or a bad body) and 4 (not
+ * published: the broker, the server or Redis is down or unreachable).
  */
 public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+    /** {@code publish}: the server refused the message (an HTTP 4xx). */
+    static final int REFUSED = 3;
+    /** {@code publish}: the message was not published (broker down, server or Redis unreachable, no answer). */
+    static final int NOT_PUBLISHED = 4;
 
     private Main() {
     }
@@ -47,12 +52,13 @@ public final class Main {
             return switch (command) {
                 case "serve" -> serve(rest, env, out);
                 case "token" -> token(rest, env, out, err);
+                case "publish" -> PublishCommand.run(rest, env, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(Usage.general());
                     yield OK;
                 }
                 default -> throw new ConfigException("unknown command \"" + command
-                        + "\"; the commands are serve, token and help (see --help)");
+                        + "\"; the commands are serve, token, publish and help (see --help)");
             };
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
