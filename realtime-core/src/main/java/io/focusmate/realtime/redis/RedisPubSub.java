@@ -248,6 +248,11 @@ public final class RedisPubSub implements PubSub {
         }
     }
 
+    /** Subscriber thread: a new link attached; it is trusted only after its own first canary round trip. */
+    void onLinkAttached() {
+        canary.reset(System.nanoTime());
+    }
+
     /** Subscriber thread: a message on the instance's own channel. */
     void onControlMessage(String payload) {
         canary.received(payload, System.nanoTime());

@@ -67,6 +67,9 @@ final class SubscriberLoop implements Runnable {
                 Set<String> initial = wireChannels();
                 current.requested.addAll(initial);
                 link = current;
+                if (owner.isClosed()) {
+                    break; // closed while connecting: the finally block cuts this link
+                }
                 current.pubSub.proceed(current.connection, initial.toArray(new String[0]));
             } catch (JedisException | IllegalStateException e) {
                 if (!owner.isClosed()) {
@@ -222,6 +225,7 @@ final class SubscriberLoop implements Runnable {
             own.lastHeardNanos = System.nanoTime();
             own.confirmed.add(wire);
             if (wire.equals(owner.controlChannel())) {
+                owner.onLinkAttached();
                 own.attached = true;
                 everAttached = true;
                 if (attempt > 0 || outageLogged) {

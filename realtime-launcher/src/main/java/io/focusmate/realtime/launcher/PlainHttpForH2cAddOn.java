@@ -28,11 +28,19 @@ final class PlainHttpForH2cAddOn implements AddOn {
         builder.set(index, new Codec(listener, maxHeaderSize));
     }
 
-    /** Grizzly's HTTP codec, configured as {@code HttpServer} does, minus the upgrades it cannot serve. */
+    /** A request body left unread (after a 401, say) is skipped up to this size; beyond, the connection closes. */
+    static final long MAX_UNREAD_BODY_TO_SKIP = 1 << 20;
+
+    /**
+     * Grizzly's HTTP codec, configured as {@code HttpServer} configures its own (no compression or monitoring is
+     * set up on this server), minus the upgrades it cannot serve.
+     */
     private static final class Codec extends HttpServerFilter {
+        @SuppressWarnings("deprecation") // the same constructor HttpServer itself uses for this codec
         Codec(NetworkListener listener, int maxHeaderSize) {
             super(listener.isChunkingEnabled(), maxHeaderSize, null, listener.getKeepAlive(), null,
                     listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders());
+            setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_SKIP);
         }
 
         @Override
