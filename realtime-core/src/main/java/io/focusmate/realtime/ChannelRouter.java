@@ -4,6 +4,7 @@ import io.focusmate.realtime.protocol.ServerPayloads;
 import io.focusmate.realtime.pubsub.MessageListener;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.Subscription;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,11 +23,11 @@ final class ChannelRouter implements MessageListener {
 
     private final PubSub pubSub;
     private final GatewayMetrics metrics;
-    private final java.time.Clock clock;
+    private final Clock clock;
     /** Structural changes (a route's creation and removal) are made holding {@code this}. */
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
 
-    ChannelRouter(PubSub pubSub, GatewayMetrics metrics, java.time.Clock clock) {
+    ChannelRouter(PubSub pubSub, GatewayMetrics metrics, Clock clock) {
         this.pubSub = pubSub;
         this.metrics = metrics;
         this.clock = clock;

@@ -15,7 +15,10 @@ import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.room.InMemoryRoomStore;
 import io.focusmate.realtime.room.RoomStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -194,9 +197,9 @@ public final class Gateway implements AutoCloseable {
      * Closes the open connections with 1012 over {@code window}, evenly spread so that their clients do not all
      * reconnect at once; each connection's queued frames are written first. Returns when the last close was sent.
      */
-    public void drain(java.time.Duration window) throws InterruptedException {
+    public void drain(Duration window) throws InterruptedException {
         startDrain();
-        java.util.List<Connection> open = new java.util.ArrayList<>(registry.all());
+        List<Connection> open = new ArrayList<>(registry.all());
         long start = System.nanoTime();
         for (int i = 0; i < open.size(); i++) {
             long due = start + window.toNanos() * i / Math.max(1, open.size());

@@ -18,9 +18,11 @@ import io.focusmate.realtime.room.RoomStore;
 import io.focusmate.realtime.room.TimerCommand;
 import io.focusmate.realtime.room.TimerState;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,14 +45,14 @@ final class RoomEndpoint implements EndpointHandler {
     /** A room is added and removed only on its own stripe; the keeper reads a snapshot. */
     private final Map<String, LocalRoom> rooms = new ConcurrentHashMap<>();
     /** Written on the room's stripe; the subscription readiness of each local room. */
-    private final Map<String, java.util.concurrent.CompletableFuture<Void>> ready = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> ready = new ConcurrentHashMap<>();
 
     RoomEndpoint(Gateway gateway, RoomStore store, RoomPolicy policy, StateExecutor state) {
         this.gateway = gateway;
         this.store = store;
         this.policy = policy;
         this.state = state;
-        java.time.Duration lease = gateway.config().roomLease();
+        Duration lease = gateway.config().roomLease();
         state.every(lease.dividedBy(3), this::keepLeases);
     }
 

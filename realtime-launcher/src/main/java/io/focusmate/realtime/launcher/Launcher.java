@@ -2,18 +2,21 @@ package io.focusmate.realtime.launcher;
 
 import io.focusmate.realtime.ChatMembershipPolicy;
 import io.focusmate.realtime.Gateway;
-import io.focusmate.realtime.chat.InMemoryChatStore;
-import io.focusmate.realtime.room.InMemoryRoomStore;
-import io.focusmate.realtime.redis.RedisChatStore;
-import io.focusmate.realtime.redis.RedisRoomStore;
 import io.focusmate.realtime.auth.JwtAuthenticator;
+import io.focusmate.realtime.chat.InMemoryChatStore;
 import io.focusmate.realtime.pubsub.InMemoryPubSub;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.PubSubException;
+import io.focusmate.realtime.redis.RedisChatStore;
 import io.focusmate.realtime.redis.RedisPubSub;
+import io.focusmate.realtime.redis.RedisRoomStore;
+import io.focusmate.realtime.room.InMemoryRoomStore;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +25,9 @@ final class Launcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
 
     /** How long a stop waits for clients to answer the 1001 close before the sockets are cut. */
-    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(3);
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
 
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final PubSub pubSub;
     private final Gateway gateway;
     private final RealtimeServer server;
@@ -121,7 +124,7 @@ final class Launcher implements AutoCloseable {
     private void awaitNoConnections() {
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         while (gateway.connectionCount() > 0 && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            LockSupport.parkNanos(10_000_000L);
         }
     }
 
@@ -142,7 +145,7 @@ final class Launcher implements AutoCloseable {
      * A graceful stop: refuses new connections, closes the open ones with 1012 spread over the drain window (each
      * after its queued frames), waits up to {@link #CLOSE_WAIT} for the close handshakes, then closes.
      */
-    void drain(java.time.Duration window) {
+    void drain(Duration window) {
         LOG.info("Draining {} connection(s) over {} ms", gateway.connectionCount(), window.toMillis());
         try {
             gateway.drain(window);
