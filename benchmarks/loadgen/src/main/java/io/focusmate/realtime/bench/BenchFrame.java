@@ -1,0 +1,38 @@
+package io.focusmate.realtime.bench;
+
+/**
+ * The frame the benchmark publisher sends: {@code {"type":"bench","data":{"seq":N,"t":NANOS}}}, where {@code t} is
+ * the intended send time on {@link System#nanoTime()}'s clock (CLOCK_MONOTONIC, shared by every process on the
+ * machine), so latency includes any delay in sending: a slow server cannot hide behind a slow publisher.
+ */
+final class BenchFrame {
+    private static final String T = "\"t\":";
+
+    private BenchFrame() {
+    }
+
+    static String of(long seq, long intendedNanos) {
+        return "{\"type\":\"bench\",\"data\":{\"seq\":" + seq + ",\"t\":" + intendedNanos + "}}";
+    }
+
+    /** The stamp of a bench frame, or -1 for any other frame; no JSON parser on the hot path. */
+    static long stamp(CharSequence frame) {
+        if (frame.length() < 20 || frame.charAt(9) != 'b' || !frame.toString().startsWith("{\"type\":\"bench\"")) {
+            return -1;
+        }
+        String text = frame.toString();
+        int at = text.lastIndexOf(T);
+        if (at < 0) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = at + T.length(); i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}

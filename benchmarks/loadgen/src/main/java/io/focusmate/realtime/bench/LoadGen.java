@@ -1,0 +1,119 @@
+package io.focusmate.realtime.bench;
+
+import io.focusmate.realtime.auth.JwtIssuer;
+import io.focusmate.realtime.redis.RedisPubSub;
+import io.focusmate.realtime.redis.RedisUrl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark load generator. One process holds thousands of clients of one server (ours or the Node peer: both
+ * speak the same frames), publishes {@code bench} frames through Redis on a fixed schedule, and prints one JSON line
+ * of results: deliveries, losses and latency percentiles.
+ *
+ * <pre>
+ * java -jar realtime-loadgen.jar fanout --url ws://127.0.0.1:8000 --connections 1000 --rate 100 --messages 500 \
+ *      --redis redis://127.0.0.1:6379 --secret ... [--hosts 4] [--room bench] [--prefix ""]
+ * java -jar realtime-loadgen.jar notify ... (one user per connection; each message to a random user)
+ * </pre>
+ * {@code --hosts k} spreads connections over destination addresses 127.0.0.1..k (the server must bind 0.0.0.0):
+ * each destination has its own ephemeral port space.
+ */
+public final class LoadGen {
+    private LoadGen() {
+    }
+
+    /** Runs a scenario from the command line. */
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: LoadGen fanout|notify --url ws://host:port --connections N --rate R "
+                    + "--messages M --redis redis://... --secret S [--hosts K] [--room R] [--prefix P]");
+            System.exit(2);
+        }
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Result result = run(args[0], options);
+        System.out.println(result.json());
+        System.exit(result.lost() == 0 && result.failures() == 0 ? 0 : 1);
+    }
+
+    /** The outcome of one run. */
+    record Result(String scenario, int connections, long failures, long messages, long expected, long deliveries,
+                  double seconds, Histogram latency) {
+        long lost() {
+            return Math.max(0, expected - deliveries);
+        }
+
+        String json() {
+            return String.format(Locale.ROOT, "{\"scenario\":\"%s\",\"connections\":%d,\"failures\":%d,"
+                            + "\"messages\":%d,\"expected\":%d,\"deliveries\":%d,\"lost\":%d,\"seconds\":%.3f,"
+                            + "\"deliveries_per_s\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,"
+                            + "\"max_ms\":%.3f}",
+                    scenario, connections, failures, messages, expected, deliveries, lost(), seconds,
+                    deliveries / Math.max(seconds, 1e-9), ms(50), ms(99), ms(99.9), latency.getMaxValue() / 1000.0);
+        }
+
+        private double ms(double percentile) {
+            return latency.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
+    static Result run(String scenario, Map<String, String> o) throws Exception {
+        String url = o.getOrDefault("url", "ws://127.0.0.1:8000");
+        int connections = Integer.parseInt(o.getOrDefault("connections", "100"));
+        int hosts = Integer.parseInt(o.getOrDefault("hosts", "1"));
+        double rate = Double.parseDouble(o.getOrDefault("rate", "100"));
+        long messages = Long.parseLong(o.getOrDefault("messages", "100"));
+        String room = o.getOrDefault("room", "bench");
+        JwtIssuer issuer = new JwtIssuer(o.get("secret"), Clock.systemUTC());
+        boolean fanout = scenario.equals("fanout");
+        if (!fanout && !scenario.equals("notify")) {
+            throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+        String[] tokens = new String[connections];
+        for (int i = 0; i < connections; i++) {
+            tokens[i] = issuer.issue("bench-user-" + i, Duration.ofHours(2));
+        }
+        try (Fleet fleet = new Fleet();
+             RedisPubSub redis = RedisPubSub.builder(RedisUrl.parse(o.getOrDefault("redis", "redis://127.0.0.1:6379")))
+                     .keyPrefix(o.getOrDefault("prefix", "")).build()) {
+            fleet.open(connections, 256, i -> {
+                String base = spread(url, i, hosts);
+                String path = fanout ? "/ws/room/" + room : "/api/v1/notifications/ws";
+                return base + path + "?token=" + tokens[i];
+            }, Duration.ofMinutes(5));
+            int connected = (int) fleet.greeted.get();
+            fleet.latencyMicros.reset();
+            long start = System.nanoTime();
+            long[] seq = {0};
+            Schedule.run(messages, rate, intended -> {
+                String channel = fanout ? "room:" + room + ":updates"
+                        : "notifications:user:bench-user-" + ThreadLocalRandom.current().nextInt(connections);
+                redis.publish(channel, BenchFrame.of(seq[0]++, intended));
+            });
+            long expected = fanout ? messages * connected : messages;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (fleet.deliveries.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(5); // draining the tail of deliveries, with a deadline
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result(scenario, connected, fleet.failures.get(), messages, expected,
+                    fleet.deliveries.get(), seconds, fleet.latencyMicros.getIntervalHistogram());
+        }
+    }
+
+    /** Client i's server address: the same port, destination 127.0.0.(1 + i % hosts) when the URL is loopback. */
+    static String spread(String url, int i, int hosts) {
+        if (hosts <= 1 || !url.contains("127.0.0.1")) {
+            return url;
+        }
+        return url.replace("127.0.0.1", "127.0.0." + (1 + i % hosts));
+    }
+}

@@ -1,0 +1,24 @@
+package io.focusmate.realtime.bench;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+
+/** Calls an action at a fixed rate, each with its intended time; a late call is made at once, never skipped. */
+final class Schedule {
+    private Schedule() {
+    }
+
+    /** Runs {@code count} calls at {@code perSecond}, passing each its intended {@link System#nanoTime()}. */
+    static void run(long count, double perSecond, LongConsumer action) {
+        long period = (long) (1_000_000_000L / perSecond);
+        long start = System.nanoTime() + 1_000_000;
+        for (long i = 0; i < count; i++) {
+            long intended = start + i * period;
+            long wait;
+            while ((wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(Math.min(wait, 200_000));
+            }
+            action.accept(intended);
+        }
+    }
+}

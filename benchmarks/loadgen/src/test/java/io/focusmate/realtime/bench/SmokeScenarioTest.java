@@ -1,0 +1,54 @@
+package io.focusmate.realtime.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.auth.JwtAuthenticator;
+import io.focusmate.realtime.launcher.RealtimeServer;
+import io.focusmate.realtime.redis.RedisChatStore;
+import io.focusmate.realtime.redis.RedisPubSub;
+import io.focusmate.realtime.redis.RedisRoomStore;
+import io.focusmate.realtime.redis.RedisUrl;
+import io.focusmate.realtime.testkit.RedisExtension;
+import io.focusmate.realtime.testkit.TestTokens;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The benchmark's smoke scenario, run in CI: a few dozen real clients of a real server on a real Redis, driven by
+ * the load generator itself. Any lost delivery fails the build.
+ */
+@Timeout(120)
+class SmokeScenarioTest {
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
+
+    private static Map<String, String> options(int port, String scenario, int connections, int messages) {
+        return Map.of("url", "ws://127.0.0.1:" + port, "connections", String.valueOf(connections),
+                "rate", "200", "messages", String.valueOf(messages), "redis", REDIS.url(),
+                "secret", TestTokens.SECRET, "hosts", "3", "room", "smoke-" + scenario);
+    }
+
+    @Test
+    void roomFanOutAndUserNotificationsLoseNoDelivery() throws Exception {
+        try (RedisPubSub pubSub = RedisPubSub.builder(RedisUrl.parse(REDIS.url())).build();
+             Gateway gateway = Gateway.builder().pubSub(pubSub)
+                     .authenticator(JwtAuthenticator.builder(TestTokens.SECRET).build())
+                     .roomStore(new RedisRoomStore(pubSub)).chatStore(new RedisChatStore(pubSub, 100)).build();
+             RealtimeServer server = RealtimeServer.builder(gateway).host("0.0.0.0").port(0).build().start()) {
+            LoadGen.Result fanout = LoadGen.run("fanout", options(server.port(), "fanout", 40, 50));
+            System.out.println(fanout.json());
+            assertEquals(40, fanout.connections());
+            assertEquals(0, fanout.failures());
+            assertEquals(40 * 50, fanout.deliveries());
+            assertEquals(0, fanout.lost(), "a delivery was lost");
+
+            LoadGen.Result notify = LoadGen.run("notify", options(server.port(), "notify", 40, 200));
+            System.out.println(notify.json());
+            assertEquals(0, notify.failures());
+            assertEquals(0, notify.lost(), "a notification was lost");
+        }
+    }
+}
