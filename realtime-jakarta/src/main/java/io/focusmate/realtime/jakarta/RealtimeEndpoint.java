@@ -27,6 +27,8 @@ public final class RealtimeEndpoint extends Endpoint {
     private final EndpointKind kind;
     /** Set by the container thread in {@link #onOpen} before any other event of this socket. */
     private volatile Connection connection;
+    /** The close code of a close that happened inside {@link #onOpen} (a refusal), before the connection was set. */
+    private volatile int closedDuringOpen = -1;
 
     RealtimeEndpoint(Gateway gateway, EndpointKind kind) {
         this.gateway = gateway;
@@ -53,6 +55,10 @@ public final class RealtimeEndpoint extends Endpoint {
                 session.getPathParameters());
         Connection opened = gateway.open(kind, handshake, new JakartaTransport(session));
         connection = opened;
+        if (closedDuringOpen != -1) {
+            opened.onClosed(closedDuringOpen); // refused and closed before open returned: release it now
+            return;
+        }
         session.addMessageHandler(String.class, opened::onText);
         session.addMessageHandler(ByteBuffer.class, bytes -> opened.onBinary());
         session.addMessageHandler(PongMessage.class, pong -> opened.onPong());
@@ -63,6 +69,8 @@ public final class RealtimeEndpoint extends Endpoint {
         Connection current = connection;
         if (current != null) {
             current.onClosed(reason.getCloseCode().getCode());
+        } else {
+            closedDuringOpen = reason.getCloseCode().getCode();
         }
     }
 

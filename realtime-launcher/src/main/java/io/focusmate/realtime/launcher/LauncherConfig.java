@@ -76,12 +76,12 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
                     .roomLease(values.duration(Setting.ROOM_LEASE))
                     .build();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+            throw new ConfigException(settingNames(e.getMessage()));
         }
         if (!gateway.pingInterval().isZero() && gateway.pingInterval().compareTo(gateway.idleTimeout()) >= 0) {
-            throw new ConfigException("HEARTBEAT_INTERVAL (" + gateway.pingInterval().toSeconds()
-                    + "s) must be shorter than IDLE_TIMEOUT (" + gateway.idleTimeout().toSeconds()
-                    + "s), or clients are closed before they are pinged");
+            throw new ConfigException("HEARTBEAT_INTERVAL (" + gateway.pingInterval().toMillis()
+                    + " ms) must be shorter than IDLE_TIMEOUT (" + gateway.idleTimeout().toMillis()
+                    + " ms), or clients are closed before they are pinged");
         }
         int historySize = values.integer(Setting.CHAT_HISTORY_SIZE, 1, 1_000_000);
         String configured = values.get(Setting.CHAT_MEMBERSHIP);
@@ -107,6 +107,16 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
         return new LauncherConfig(host, port, redisUrl, values.get(Setting.REDIS_KEY_PREFIX), secret, gateway,
                 historySize, membership.equals("open"), apiKey, values.integer(Setting.PUBLISH_MAX_BYTES, 256,
                 16 << 20), values.duration(Setting.DRAIN_WINDOW), canaryInterval, canaryTimeout);
+    }
+
+    /** A gateway validation message with the operator's names for the settings, not the Java ones. */
+    private static String settingNames(String message) {
+        return message.replace("maxMessageBytes", "MAX_MESSAGE_BYTES")
+                .replace("maxConnectionsPerUser", "MAX_CONNECTIONS_PER_USER")
+                .replace("pingInterval", "HEARTBEAT_INTERVAL")
+                .replace("idleTimeout", "IDLE_TIMEOUT")
+                .replace("sendQueueMaxBytes", "SEND_QUEUE_MAX_BYTES")
+                .replace("roomLease", "ROOM_LEASE");
     }
 
     /** Fails with an operator-readable message (never the secret) when the HS256 secret is too short. */

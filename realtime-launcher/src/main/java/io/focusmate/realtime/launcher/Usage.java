@@ -33,9 +33,9 @@ final class Usage {
                 """);
         for (Setting setting : Setting.values()) {
             String flag = setting == Setting.JWT_SECRET_KEY ? "--jwt-secret" : setting.flag();
-            text.append(String.format("  %-28s %-26s %s%n", flag + " VALUE", setting.env(), setting.description()));
+            text.append(String.format("  %-34s %-26s %s%n", flag + " VALUE", setting.env(), setting.description()));
             if (setting.defaultValue() != null && !setting.defaultValue().isEmpty()) {
-                text.append(String.format("  %-28s %-26s default: %s%n", "", "", setting.defaultValue()));
+                text.append(String.format("  %-34s %-26s default: %s%n", "", "", setting.defaultValue()));
             }
         }
         return text.toString();

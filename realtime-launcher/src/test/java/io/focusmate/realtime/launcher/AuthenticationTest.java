@@ -64,6 +64,20 @@ class AuthenticationTest {
     }
 
     @Test
+    void aRefusedConnectionIsReleasedAtOnceNotAfterTheCloseGrace() {
+        long before = gateway.gateway().metrics().rejectedConnections();
+        assertRefused(WsClient.connect(gateway.notificationsUrl("garbage")), "invalid token");
+        assertEquals(before + 1, gateway.gateway().metrics().rejectedConnections());
+        // the close grace is 5 s: a release within 2 s comes from the close itself, not from the heartbeat's cut
+        io.focusmate.realtime.testkit.Await.until("the refused connection to be released",
+                java.time.Duration.ofSeconds(2),
+                () -> io.focusmate.realtime.PrometheusText.write(gateway.gateway())
+                        .contains("realtime_connections_closed_total{endpoint=\"notifications\",code=\"1008\"}"));
+        org.junit.jupiter.api.Assertions.assertFalse(io.focusmate.realtime.PrometheusText.write(gateway.gateway())
+                .contains("code=\"1011\""), "a refusal must not end as an internal error");
+    }
+
+    @Test
     void garbageIsRefused() {
         assertRefused(connect("not-a-jwt"), "invalid token");
         assertRefused(connect("a.b.c"), "invalid token");
