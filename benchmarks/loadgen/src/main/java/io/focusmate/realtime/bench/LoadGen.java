@@ -90,20 +90,35 @@ public final class LoadGen {
                 return base + path + "?token=" + tokens[i];
             }, Duration.ofMinutes(5));
             int connected = (int) fleet.greeted.get();
-            fleet.latencyMicros.reset();
-            long start = System.nanoTime();
             long[] seq = {0};
-            Schedule.run(messages, rate, intended -> {
+            java.util.function.LongConsumer publish = intended -> {
                 String channel = fanout ? "room:" + room + ":updates"
                         : "notifications:user:bench-user-" + ThreadLocalRandom.current().nextInt(connections);
                 redis.publish(channel, BenchFrame.of(seq[0]++, intended));
-            });
+            };
+            long warmup = Long.parseLong(o.getOrDefault("warmup", "0"));
+            if (warmup > 0) {
+                Schedule.run(warmup, rate, publish);
+                long warmExpected = fanout ? warmup * connected : warmup;
+                long warmDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (fleet.deliveries.get() < warmExpected && System.nanoTime() < warmDeadline) {
+                    Thread.sleep(5); // letting the warm-up drain, with a deadline
+                }
+            }
+            fleet.deliveries.set(0);
+            fleet.latencyMicros.reset();
+            System.out.println("MEASURE_START");
+            System.out.flush();
+            long start = System.nanoTime();
+            Schedule.run(messages, rate, publish);
             long expected = fanout ? messages * connected : messages;
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (fleet.deliveries.get() < expected && System.nanoTime() < deadline) {
                 Thread.sleep(5); // draining the tail of deliveries, with a deadline
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.println("MEASURE_END");
+            System.out.flush();
             return new Result(scenario, connected, fleet.failures.get(), messages, expected,
                     fleet.deliveries.get(), seconds, fleet.latencyMicros.getIntervalHistogram());
         }
