@@ -74,9 +74,10 @@ final class ChannelRouter implements MessageListener {
                     channel, payload == null ? 0 : payload.length());
             return;
         }
+        OutboundFrame frame = new OutboundFrame(payload);
         int delivered = 0;
         for (Member member : route.members) {
-            delivered += member.deliver(payload);
+            delivered += member.deliver(frame);
         }
         metrics.delivered(delivered, stamp > 0 ? Math.max(0, clock.millis() - stamp) : -1);
     }

@@ -23,7 +23,7 @@ public final class Connection {
     private final Gateway gateway;
     private final Transport transport;
     private final OutboundQueue queue;
-    private final Member member = payload -> send(payload) ? 1 : 0;
+    private final Member member = frame -> send(frame) ? 1 : 0;
     /** Written once by the opening thread before the connection is shared; null while unauthenticated. */
     private volatile Principal principal;
     /** Any thread: the clock time (ms) of the last frame or pong from the client. */
@@ -132,9 +132,14 @@ public final class Connection {
 
     /** Queues a frame; overflow closes the connection as a slow consumer. */
     boolean send(String frame) {
+        return send(new OutboundFrame(frame));
+    }
+
+    /** Queues a frame shared with other recipients; overflow closes the connection as a slow consumer. */
+    boolean send(OutboundFrame frame) {
         OutboundQueue.Offer offer = queue.offer(frame);
         if (offer == OutboundQueue.Offer.QUEUED) {
-            gateway.metrics().frameOut(typeOf(frame));
+            gateway.metrics().frameOut(frame.type());
         } else if (offer == OutboundQueue.Offer.OVERFLOW) {
             gateway.overflowed(this);
             closeNow(CloseCode.SLOW_CONSUMER);
@@ -144,7 +149,7 @@ public final class Connection {
 
     /** Queues the endpoint's greeting ahead of everything queued so far; only before {@link #resumeOutbound()}. */
     void sendFirst(String frame) {
-        queue.offerFirst(frame);
+        queue.offerFirst(new OutboundFrame(frame));
     }
 
     void sendError(ErrorCode code, String message) {
@@ -235,15 +240,6 @@ public final class Connection {
 
     private void touch() {
         lastSeenMillis = gateway.nowMillis();
-    }
-
-    /** The type of a frame that starts with {@code {"type":"...}} (all the gateway's own do), else "other". */
-    static String typeOf(String frame) {
-        if (!frame.startsWith("{\"type\":\"")) {
-            return "other";
-        }
-        int end = frame.indexOf('"', 9);
-        return end < 0 || end - 9 > 32 ? "other" : frame.substring(9, end);
     }
 
     /** Whether the UTF-8 encoding of {@code text} is longer than {@code limit} bytes, without encoding it twice. */

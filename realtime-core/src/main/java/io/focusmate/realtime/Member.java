@@ -3,9 +3,9 @@ package io.focusmate.realtime;
 /** What the {@link ChannelRouter} delivers a channel's payloads to: a connection, or a room's local fan-out. */
 interface Member {
     /**
-     * Takes one validated server frame, on the broker's delivery thread; must not block.
+     * Takes one validated server frame, shared by every recipient, on the broker's delivery thread; must not block.
      *
      * @return how many clients the frame was queued to (for the delivery counter)
      */
-    int deliver(String payload);
+    int deliver(OutboundFrame frame);
 }

@@ -17,7 +17,7 @@ final class OutboundQueue {
     private final long maxChars;
     private final Object lock = new Object();
     /** Guarded by {@code lock}. The head is the frame in flight while {@code writing}. */
-    private final ArrayDeque<String> frames = new ArrayDeque<>();
+    private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>();
     /** Guarded by {@code lock}: characters in {@code frames}, including the one in flight. */
     private long queuedChars;
     /** Guarded by {@code lock}: a drain loop or a send is under way. */
@@ -38,7 +38,7 @@ final class OutboundQueue {
     enum Offer { QUEUED, CLOSED, OVERFLOW }
 
     /** Queues a frame. A single frame larger than the limit is still accepted when the queue is empty. */
-    Offer offer(String frame) {
+    Offer offer(OutboundFrame frame) {
         synchronized (lock) {
             if (closed || closeWhenDrained != null) {
                 return Offer.CLOSED;
@@ -61,7 +61,7 @@ final class OutboundQueue {
      * Puts a frame at the head of a queue that is still held back (see {@link #resume()}), ahead of anything queued
      * earlier: the greeting of an endpoint goes first even when replies to early frames were queued before it.
      */
-    void offerFirst(String frame) {
+    void offerFirst(OutboundFrame frame) {
         synchronized (lock) {
             if (closed || closeWhenDrained != null) {
                 return;
@@ -132,7 +132,7 @@ final class OutboundQueue {
 
     private void drain() {
         while (true) {
-            String next;
+            OutboundFrame next;
             CloseCode closing = null;
             synchronized (lock) {
                 next = closed ? null : frames.peek();
@@ -152,7 +152,7 @@ final class OutboundQueue {
             // Whichever of this loop and the callback finishes second carries on; a transport that completes
             // synchronously therefore loops here instead of recursing.
             AtomicInteger handoff = new AtomicInteger();
-            String sent = next;
+            OutboundFrame sent = next;
             transport.send(sent, failure -> {
                 if (!onSent(sent, failure)) {
                     return;
@@ -168,7 +168,7 @@ final class OutboundQueue {
     }
 
     /** Removes the written frame; returns whether draining should go on. */
-    private boolean onSent(String frame, Throwable failure) {
+    private boolean onSent(OutboundFrame frame, Throwable failure) {
         synchronized (lock) {
             if (closed) {
                 writing = false;

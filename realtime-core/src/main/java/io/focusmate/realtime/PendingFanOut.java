@@ -26,7 +26,7 @@ abstract class PendingFanOut<W extends PendingFanOut.Watch> implements Member {
     /** Per connection: its pending frames until it is live. Guarded by the owning fan-out. */
     static class Watch {
         /** Frames received before the greeting; null once live. */
-        List<String> pending = new ArrayList<>();
+        List<OutboundFrame> pending = new ArrayList<>();
     }
 
     /** Guarded by {@code this}. */
@@ -69,18 +69,18 @@ abstract class PendingFanOut<W extends PendingFanOut.Watch> implements Member {
             return;
         }
         settle.accept(watch);
-        List<String> flush = watch.pending;
+        List<OutboundFrame> flush = watch.pending;
         watch.pending = null;
-        for (String payload : flush) {
-            if (passes(watch, FrameSummary.of(payload))) {
-                connection.send(payload);
+        for (OutboundFrame pending : flush) {
+            if (passes(watch, FrameSummary.of(pending.text()))) {
+                connection.send(pending);
             }
         }
     }
 
     @Override
-    public int deliver(String payload) {
-        FrameSummary frame = FrameSummary.of(payload);
+    public int deliver(OutboundFrame payload) {
+        FrameSummary frame = FrameSummary.of(payload.text());
         List<Connection> targets = new ArrayList<>();
         List<Connection> overflowed = new ArrayList<>();
         synchronized (this) {

@@ -13,6 +13,14 @@ public interface Transport {
     /** Writes one text frame asynchronously and calls {@code done} exactly once, with null on success. */
     void send(String text, SendCallback done);
 
+    /**
+     * Writes one frame; a transport that can write raw bytes uses {@link OutboundFrame#wire()}, encoded once for
+     * every recipient. By default it sends the text.
+     */
+    default void send(OutboundFrame frame, SendCallback done) {
+        send(frame.text(), done);
+    }
+
     /** Sends a WebSocket ping frame; the container routes the pong to {@link Connection#onPong()}. */
     void ping();
 

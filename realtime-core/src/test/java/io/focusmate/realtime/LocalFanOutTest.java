@@ -36,12 +36,12 @@ class LocalFanOutTest {
         FakeTransport transport = new FakeTransport();
         Connection alice = connection("alice", transport);
         chat.add(alice, "alice");
-        chat.deliver(message(5));
-        chat.deliver(message(6));
-        chat.deliver(message(7));
+        chat.deliver(new OutboundFrame(message(5)));
+        chat.deliver(new OutboundFrame(message(6)));
+        chat.deliver(new OutboundFrame(message(7)));
         chat.goLive(alice, 6); // the history frame covered up to 6
-        chat.deliver(message(7)); // a duplicate can never pass the watermark
-        chat.deliver(message(8));
+        chat.deliver(new OutboundFrame(message(7))); // a duplicate can never pass the watermark
+        chat.deliver(new OutboundFrame(message(8)));
         alice.resumeOutbound();
         assertEquals(List.of(message(7), message(8)), transport.sent());
     }
@@ -58,7 +58,7 @@ class LocalFanOutTest {
         chat.goLive(alice, 0);
         chat.goLive(bob, 0);
         String typing = "{\"type\":\"typing\",\"data\":{\"user_id\":\"alice\",\"is_typing\":true}}";
-        chat.deliver(typing);
+        chat.deliver(new OutboundFrame(typing));
         alice.resumeOutbound();
         bob.resumeOutbound();
         assertEquals(List.of(), aliceWire.sent());
@@ -76,12 +76,12 @@ class LocalFanOutTest {
         String timer10 = "{\"type\":\"timer_updated\",\"data\":{\"version\":10}}";
         String joined12 = "{\"type\":\"participant_joined\",\"data\":{\"user_id\":\"dan\",\"version\":12}}";
         String left8 = "{\"type\":\"participant_left\",\"data\":{\"user_id\":\"erin\",\"version\":8}}";
-        room.deliver(timer9);
+        room.deliver(new OutboundFrame(timer9));
         room.goLive(carol, 10); // the room_state reflected version 10
-        room.deliver(timer11);
-        room.deliver(timer10); // arrived late from another instance: older than what was already sent
-        room.deliver(joined12);
-        room.deliver(left8); // older than carol's state
+        room.deliver(new OutboundFrame(timer11));
+        room.deliver(new OutboundFrame(timer10)); // arrived late from another instance: older than what was already sent
+        room.deliver(new OutboundFrame(joined12));
+        room.deliver(new OutboundFrame(left8)); // older than carol's state
         carol.resumeOutbound();
         assertEquals(List.of(timer11, joined12), transport.sent());
     }

@@ -14,7 +14,7 @@ class OutboundQueueTest {
         FakeTransport transport = new FakeTransport().stalled();
         OutboundQueue queue = new OutboundQueue(transport, 10_000, false);
         for (int i = 0; i < 5; i++) {
-            assertEquals(OutboundQueue.Offer.QUEUED, queue.offer("f" + i));
+            assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("f" + i)));
         }
         assertEquals(List.of("f0"), transport.sent());
         for (int i = 0; i < 4; i++) {
@@ -31,7 +31,7 @@ class OutboundQueueTest {
         OutboundQueue queue = new OutboundQueue(transport, Long.MAX_VALUE, true);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 200_000; i++) {
-            queue.offer("m" + i);
+            queue.offer(new OutboundFrame("m" + i));
             expected.add("m" + i);
         }
         queue.resume();
@@ -43,8 +43,8 @@ class OutboundQueueTest {
     void framesHeldBackUntilResumeThenFlowInOrder() {
         FakeTransport transport = new FakeTransport();
         OutboundQueue queue = new OutboundQueue(transport, 10_000, true);
-        queue.offer("connected");
-        queue.offer("n1");
+        queue.offer(new OutboundFrame("connected"));
+        queue.offer(new OutboundFrame("n1"));
         assertEquals(List.of(), transport.sent());
         queue.resume();
         assertEquals(List.of("connected", "n1"), transport.sent());
@@ -54,16 +54,16 @@ class OutboundQueueTest {
     void aFrameThatWouldPassTheLimitIsRefusedAsOverflow() {
         FakeTransport transport = new FakeTransport().stalled();
         OutboundQueue queue = new OutboundQueue(transport, 10, false);
-        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer("123456"));
-        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer("1234"));
-        assertEquals(OutboundQueue.Offer.OVERFLOW, queue.offer("1"));
+        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("123456")));
+        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("1234")));
+        assertEquals(OutboundQueue.Offer.OVERFLOW, queue.offer(new OutboundFrame("1")));
     }
 
     @Test
     void aSingleFrameLargerThanTheLimitIsStillSentWhenTheQueueIsEmpty() {
         FakeTransport transport = new FakeTransport();
         OutboundQueue queue = new OutboundQueue(transport, 4, false);
-        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer("much longer than four"));
+        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("much longer than four")));
         assertEquals(1, transport.sent().size());
     }
 
@@ -71,9 +71,9 @@ class OutboundQueueTest {
     void closeWhenDrainedWritesWhatIsQueuedThenCloses() {
         FakeTransport transport = new FakeTransport().stalled();
         OutboundQueue queue = new OutboundQueue(transport, 10_000, false);
-        queue.offer("error frame");
+        queue.offer(new OutboundFrame("error frame"));
         queue.closeWhenDrained(CloseCode.AUTH_FAILED);
-        assertEquals(OutboundQueue.Offer.CLOSED, queue.offer("too late"));
+        assertEquals(OutboundQueue.Offer.CLOSED, queue.offer(new OutboundFrame("too late")));
         assertEquals(-1, transport.closeCode());
         transport.completeOne();
         assertEquals(1008, transport.closeCode());
@@ -84,8 +84,8 @@ class OutboundQueueTest {
     void closeNowDropsTheQueueAndClosesAtOnce() {
         FakeTransport transport = new FakeTransport().stalled();
         OutboundQueue queue = new OutboundQueue(transport, 10_000, false);
-        queue.offer("a");
-        queue.offer("b");
+        queue.offer(new OutboundFrame("a"));
+        queue.offer(new OutboundFrame("b"));
         queue.closeNow(CloseCode.SLOW_CONSUMER);
         assertEquals(4001, transport.closeCode());
         transport.completeOne();

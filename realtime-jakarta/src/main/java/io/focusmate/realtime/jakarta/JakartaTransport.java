@@ -8,13 +8,17 @@ import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A Jakarta {@link Session} as a core {@link Transport}: async sends, pings and closes that never throw. */
-final class JakartaTransport implements Transport {
+/**
+ * A Jakarta {@link Session} as a core {@link Transport}: async sends, pings and closes that never throw. Works on
+ * any container; a container-specific transport can wrap it and write pre-encoded frames instead.
+ */
+public final class JakartaTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(JakartaTransport.class);
 
     private final Session session;
 
-    JakartaTransport(Session session) {
+    /** A transport for this session. */
+    public JakartaTransport(Session session) {
         this.session = session;
     }
 

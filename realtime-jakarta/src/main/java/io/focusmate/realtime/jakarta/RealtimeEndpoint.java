@@ -4,6 +4,7 @@ import io.focusmate.realtime.Connection;
 import io.focusmate.realtime.EndpointKind;
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.Handshake;
+import io.focusmate.realtime.Transport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -13,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +32,12 @@ public final class RealtimeEndpoint extends Endpoint {
     /** The close code of a close that happened inside {@link #onOpen} (a refusal), before the connection was set. */
     private volatile int closedDuringOpen = -1;
 
-    RealtimeEndpoint(Gateway gateway, EndpointKind kind) {
+    private final Function<Session, Transport> transports;
+
+    RealtimeEndpoint(Gateway gateway, EndpointKind kind, Function<Session, Transport> transports) {
         this.gateway = gateway;
         this.kind = kind;
+        this.transports = transports;
     }
 
     @Override
@@ -53,7 +58,7 @@ public final class RealtimeEndpoint extends Endpoint {
         Handshake handshake = new Handshake(query,
                 (String) session.getUserProperties().get(RealtimeEndpoints.AUTHORIZATION_PROPERTY),
                 session.getPathParameters());
-        Connection opened = gateway.open(kind, handshake, new JakartaTransport(session));
+        Connection opened = gateway.open(kind, handshake, transports.apply(session));
         connection = opened;
         if (closedDuringOpen != -1) {
             opened.onClosed(closedDuringOpen); // refused and closed before open returned: release it now

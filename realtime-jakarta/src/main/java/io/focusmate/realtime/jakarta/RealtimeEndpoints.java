@@ -2,14 +2,17 @@ package io.focusmate.realtime.jakarta;
 
 import io.focusmate.realtime.EndpointKind;
 import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.Transport;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Deploys a {@link Gateway}'s endpoints into any Jakarta WebSocket container (Tyrus, Jetty, Tomcat, Undertow).
@@ -28,12 +31,20 @@ public final class RealtimeEndpoints {
     private RealtimeEndpoints() {
     }
 
-    /** One programmatic endpoint config per {@link EndpointKind}, at its path. */
+    /** One programmatic endpoint config per {@link EndpointKind}, at its path, on the portable transport. */
     public static List<ServerEndpointConfig> configs(Gateway gateway) {
+        return configs(gateway, JakartaTransport::new);
+    }
+
+    /**
+     * The configs with a container-specific transport (for example one that writes each frame's bytes, encoded
+     * once for all recipients); {@code transports} makes one per session.
+     */
+    public static List<ServerEndpointConfig> configs(Gateway gateway, Function<Session, Transport> transports) {
         List<ServerEndpointConfig> configs = new ArrayList<>();
         for (EndpointKind kind : EndpointKind.values()) {
             configs.add(ServerEndpointConfig.Builder.create(RealtimeEndpoint.class, kind.path())
-                    .configurator(new Configurator(gateway, kind))
+                    .configurator(new Configurator(gateway, kind, transports))
                     .build());
         }
         return configs;
@@ -50,10 +61,12 @@ public final class RealtimeEndpoints {
     private static final class Configurator extends ServerEndpointConfig.Configurator {
         private final Gateway gateway;
         private final EndpointKind kind;
+        private final Function<Session, Transport> transports;
 
-        Configurator(Gateway gateway, EndpointKind kind) {
+        Configurator(Gateway gateway, EndpointKind kind, Function<Session, Transport> transports) {
             this.gateway = gateway;
             this.kind = kind;
+            this.transports = transports;
         }
 
         @Override
@@ -68,7 +81,7 @@ public final class RealtimeEndpoints {
 
         @Override
         public <T> T getEndpointInstance(Class<T> endpointClass) {
-            return endpointClass.cast(new RealtimeEndpoint(gateway, kind));
+            return endpointClass.cast(new RealtimeEndpoint(gateway, kind, transports));
         }
 
         private static String header(Map<String, List<String>> headers, String name) {

@@ -50,7 +50,7 @@ public final class RealtimeServer implements AutoCloseable {
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(builder.routes, "/");
         try {
-            for (var config : RealtimeEndpoints.configs(gateway)) {
+            for (var config : RealtimeEndpoints.configs(gateway, TyrusFrameTransport.factory())) {
                 container.addEndpoint(config);
             }
         } catch (DeploymentException e) {
