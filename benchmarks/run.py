@@ -9,7 +9,7 @@ Each server is pinned to core 1 (taskset; the JVM also gets -XX:ActiveProcessorC
 Redis share core 0. Server CPU time comes from /proc/<pid>/stat, read around the measured phase, which the load
 generator marks with MEASURE_START / MEASURE_END.
 """
-import argparse, json, os, platform, signal, socket, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, re, platform, signal, socket, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "realtime-launcher/target/realtime-launcher.jar")
@@ -83,6 +83,72 @@ def run_loadgen(scenario, port, redis_url, server_pid, connections, rate, messag
     return result
 
 
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def java_heap_after_gc_kb(pid):
+    """Used heap after a full GC: the sum over the heap's generations (Serial, Parallel) or G1's one line."""
+    subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True)
+    out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
+    used = 0
+    found = False
+    for line in out.splitlines():
+        text = line.strip()
+        if (text.endswith(")") or "[" in text) and ("generation" in text or text.startswith("garbage-first heap")
+                                                   or text.startswith("PSYoungGen") or text.startswith("ParOldGen")):
+            match = re.search(r"used (\d+)K", text)
+            if match:
+                used += int(match.group(1))
+                found = True
+    return used if found else -1
+
+
+def idle_hold(kind, n, redis_url, logdir):
+    """Scenario (a): server memory with n idle authenticated connections, minus the same server with none."""
+    port = free_port()
+    server = start_server(kind, port, redis_url, logdir)
+    try:
+        time.sleep(1)
+        base_heap = java_heap_after_gc_kb(server.pid) if kind == "ours" else -1
+        base_rss = rss_kb(server.pid)
+        per_process = 9_000
+        holders = []
+        for start in range(0, n, per_process):
+            count = min(per_process, n - start)
+            holders.append(subprocess.Popen(
+                ["taskset", "-c", "0", "java", "-Xmx3g", "-jar", LOADGEN, "hold", "--url", f"ws://127.0.0.1:{port}",
+                 "--connections", str(count), "--hosts", "8", "--first-user", str(start), "--secret", SECRET],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+        greeted = 0
+        for h in holders:
+            line = h.stdout.readline().split()
+            greeted += int(line[1]) if len(line) > 1 and line[0] == "READY" else 0
+        time.sleep(1)
+        heap = java_heap_after_gc_kb(server.pid) if kind == "ours" else -1
+        rss = rss_kb(server.pid)
+        for h in holders:
+            h.stdin.close()
+            h.wait()
+        return {"scenario": "idle", "server": kind, "connections": n, "greeted": greeted,
+                "heap_kb": heap - base_heap if heap >= 0 and base_heap >= 0 else None, "rss_kb": rss - base_rss}
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+
+
+def slope(points):
+    """Least-squares slope of (x, y) points: KB per connection."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else (ys[0] / xs[0] if xs[0] else 0)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--full", action="store_true")
@@ -107,7 +173,13 @@ def main():
     time.sleep(0.5)
     redis_url = f"redis://127.0.0.1:{redis_port}"
     results = []
+    idle = []
     try:
+        for n in ([1000, 5000, 10000, 19000] if args.full else [1000, 5000]):
+            for kind in ("ours", "peer"):
+                r = idle_hold(kind, n, redis_url, logdir)
+                idle.append(r)
+                print(json.dumps(r), flush=True)
         for n in sizes:
             for rate in rates:
                 for round_no in range(args.rounds):
@@ -125,10 +197,10 @@ def main():
                         print(json.dumps(r), flush=True)
     finally:
         redis.kill()
-    write_report(results, args, " ".join(sys.argv))
+    write_report(results, idle, args, " ".join(sys.argv))
 
 
-def write_report(results, args, command):
+def write_report(results, idle, args, command):
     def group(kind, n, rate):
         return [r for r in results if r["server"] == kind and r["subscribers"] == n and r["rate"] == rate]
 
@@ -170,7 +242,25 @@ def write_report(results, args, command):
                 ratios.append((n, rate, per["ours"] / per["peer"]))
     lines += ["", "Ratio ours/peer of deliveries per server CPU-second (goal: at least 1.5):", ""]
     lines += [f"- N={n}, {rate} msgs/s: **{ratio:.2f}x**" for n, rate, ratio in ratios]
-    lines += ["", "Raw results (one JSON line per run):", "", "```"] + [json.dumps(r) for r in results] + ["```", ""]
+    lines += ["", "## (a) Idle hold", "",
+              "N authenticated idle connections on one instance; the server's memory minus the same server with "
+              "none. Heap is measured after a forced GC (jcmd); RSS from /proc. Per connection = the slope of a "
+              "least-squares line over the sizes.", "",
+              "| server | N | heap KB | RSS KB | connected |", "|---|---|---|---|---|"]
+    for r in idle:
+        heap = "-" if r["heap_kb"] is None else f"{r['heap_kb']:,}"
+        lines.append(f"| {r['server']} | {r['connections']:,} | {heap} | {r['rss_kb']:,} | {r['greeted']:,} |")
+    for kind in ("ours", "peer"):
+        rows = [r for r in idle if r["server"] == kind]
+        if len(rows) >= 2:
+            rss = slope([(r["connections"], r["rss_kb"]) for r in rows])
+            text = f"- {kind}: RSS {rss:.1f} KB per connection"
+            if kind == "ours" and all(r["heap_kb"] is not None for r in rows):
+                text += f", heap {slope([(r['connections'], r['heap_kb']) for r in rows]):.1f} KB per connection " \
+                        "(goal: at most 6 KB)"
+            lines.append(text)
+    lines += ["", "Raw results (one JSON line per run):", "", "```"] + [json.dumps(r) for r in results + idle] \
+        + ["```", ""]
     with open(args.out, "w") as f:
         f.write("\n".join(lines))
     print(f"wrote {args.out}")

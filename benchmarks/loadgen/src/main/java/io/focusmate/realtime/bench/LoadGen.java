@@ -39,6 +39,10 @@ public final class LoadGen {
         for (int i = 1; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
+        if (args[0].equals("hold")) {
+            hold(options);
+            return;
+        }
         Result result = run(args[0], options);
         System.out.println(result.json());
         System.exit(result.lost() == 0 && result.failures() == 0 ? 0 : 1);
@@ -62,6 +66,27 @@ public final class LoadGen {
 
         private double ms(double percentile) {
             return latency.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
+    /**
+     * Scenario (a): opens the clients (authenticated, on the notifications endpoint), prints {@code READY n}, and
+     * holds them until standard input closes, so that the harness can measure the idle server.
+     */
+    static void hold(Map<String, String> o) throws Exception {
+        int connections = Integer.parseInt(o.getOrDefault("connections", "100"));
+        int hosts = Integer.parseInt(o.getOrDefault("hosts", "1"));
+        int first = Integer.parseInt(o.getOrDefault("first-user", "0"));
+        String url = o.getOrDefault("url", "ws://127.0.0.1:8000");
+        JwtIssuer issuer = new JwtIssuer(o.get("secret"), Clock.systemUTC());
+        try (Fleet fleet = new Fleet()) {
+            fleet.open(connections, 256, i -> spread(url, i, hosts) + "/api/v1/notifications/ws?token="
+                    + issuer.issue("hold-user-" + (first + i), Duration.ofHours(2)), Duration.ofMinutes(10));
+            System.out.println("READY " + fleet.greeted.get() + " " + fleet.failures.get());
+            System.out.flush();
+            while (System.in.read() != -1) {
+                // hold until the harness closes our input
+            }
         }
     }
 
