@@ -22,10 +22,7 @@ public final class ChatFrames {
 
     /** {@code history}: the messages a reconnecting client missed, and whether that is all of them. */
     public static String history(String roomId, History history) {
-        return Json.write(gen -> {
-            gen.writeStartObject();
-            gen.writeStringField("type", "history");
-            gen.writeObjectFieldStart("data");
+        return Json.frame("history", gen -> {
             gen.writeStringField("room_id", roomId);
             gen.writeArrayFieldStart("messages");
             for (String message : history.messages()) {
@@ -34,8 +31,6 @@ public final class ChatFrames {
             gen.writeEndArray();
             gen.writeBooleanField("recovered", history.complete());
             gen.writeNumberField("last_message_id", history.lastMessageId());
-            gen.writeEndObject();
-            gen.writeEndObject();
         });
     }
 
@@ -64,30 +59,20 @@ public final class ChatFrames {
 
     /** {@code typing}. */
     public static String typing(String roomId, String userId, boolean typing, long expiresInMs) {
-        return Json.write(gen -> {
-            gen.writeStartObject();
-            gen.writeStringField("type", "typing");
-            gen.writeObjectFieldStart("data");
+        return Json.frame("typing", gen -> {
             gen.writeStringField("room_id", roomId);
             gen.writeStringField("user_id", userId);
             gen.writeBooleanField("is_typing", typing);
             gen.writeNumberField("expires_in_ms", typing ? expiresInMs : 0);
-            gen.writeEndObject();
-            gen.writeEndObject();
         });
     }
 
     /** {@code read}. */
     public static String read(String roomId, String userId, long messageId) {
-        return Json.write(gen -> {
-            gen.writeStartObject();
-            gen.writeStringField("type", "read");
-            gen.writeObjectFieldStart("data");
+        return Json.frame("read", gen -> {
             gen.writeStringField("room_id", roomId);
             gen.writeStringField("user_id", userId);
             gen.writeNumberField("message_id", messageId);
-            gen.writeEndObject();
-            gen.writeEndObject();
         });
     }
 }

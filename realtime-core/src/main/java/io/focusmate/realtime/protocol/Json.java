@@ -27,6 +27,21 @@ public final class Json {
         return out.toString();
     }
 
+    /**
+     * A server frame {@code {"type":"...","data":{...}}}: {@code fields} writes the members of {@code data}, in
+     * order.
+     */
+    public static String frame(String type, Writer fields) {
+        return write(gen -> {
+            gen.writeStartObject();
+            gen.writeStringField("type", type);
+            gen.writeObjectFieldStart("data");
+            fields.write(gen);
+            gen.writeEndObject();
+            gen.writeEndObject();
+        });
+    }
+
     /** Writes a JSON value to a generator. */
     @FunctionalInterface
     public interface Writer {

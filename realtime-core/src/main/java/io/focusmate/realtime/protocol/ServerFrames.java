@@ -39,13 +39,6 @@ public final class ServerFrames {
 
     /** An acknowledgement such as {@code {"type":"subscribed","data":{"channel":"..."}}}. */
     public static String channelAck(String type, String channel) {
-        return Json.write(gen -> {
-            gen.writeStartObject();
-            gen.writeStringField("type", type);
-            gen.writeObjectFieldStart("data");
-            gen.writeStringField("channel", channel);
-            gen.writeEndObject();
-            gen.writeEndObject();
-        });
+        return Json.frame(type, gen -> gen.writeStringField("channel", channel));
     }
 }
