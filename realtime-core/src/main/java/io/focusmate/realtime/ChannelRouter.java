@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * channel, taken with the channel's first local connection and released with its last. Each payload is checked
  * once and the same string is queued to every member: encode once, write many.
  *
- * <p>Thread-safe. Joins and leaves take the router's lock; delivery reads the member sets without it.
+ * <p>Thread-safe. Joins and leaves lock only their channel's entry; delivery reads the member sets without a lock.
  */
 final class ChannelRouter implements MessageListener {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRouter.class);
@@ -24,7 +24,7 @@ final class ChannelRouter implements MessageListener {
     private final PubSub pubSub;
     private final GatewayMetrics metrics;
     private final Clock clock;
-    /** Structural changes (a route's creation and removal) are made holding {@code this}. */
+    /** Routes are created and removed in the map's per-key {@code compute}: joins of two channels never wait. */
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
 
     ChannelRouter(PubSub pubSub, GatewayMetrics metrics, Clock clock) {
@@ -35,29 +35,25 @@ final class ChannelRouter implements MessageListener {
 
     /** Routes the channel to the member; completes when the broker subscription is live. */
     CompletableFuture<Void> join(String channel, Member connection) {
-        synchronized (this) {
-            Route route = routes.get(channel);
-            if (route == null) {
-                route = new Route(pubSub.subscribe(channel, this));
-                routes.put(channel, route);
-            }
-            route.members.add(connection);
-            return route.subscription.ready();
-        }
+        return routes.compute(channel, (c, route) -> {
+            Route joined = route != null ? route : new Route(pubSub.subscribe(c, this));
+            joined.members.add(connection);
+            return joined;
+        }).subscription.ready();
     }
 
     /** Stops routing the channel to the member; the last member releases the broker subscription. */
     void leave(String channel, Member connection) {
-        Subscription released = null;
-        synchronized (this) {
-            Route route = routes.get(channel);
-            if (route != null && route.members.remove(connection) && route.members.isEmpty()) {
-                routes.remove(channel);
-                released = route.subscription;
+        Subscription[] released = {null};
+        routes.computeIfPresent(channel, (c, route) -> {
+            if (route.members.remove(connection) && route.members.isEmpty()) {
+                released[0] = route.subscription;
+                return null;
             }
-        }
-        if (released != null) {
-            released.close();
+            return route;
+        });
+        if (released[0] != null) {
+            released[0].close();
         }
     }
 

@@ -121,7 +121,7 @@ public final class Gateway implements AutoCloseable {
             return connection;
         }
         metrics.accepted(endpoint);
-        LOG.info("Connected: user={} endpoint={} connection={}", user.userId(), endpoint.label(), connection.id());
+        LOG.debug("Connected: user={} endpoint={} connection={}", user.userId(), endpoint.label(), connection.id());
         handlers.get(endpoint).onOpen(connection, handshake);
         return connection;
     }
@@ -277,7 +277,7 @@ public final class Gateway implements AutoCloseable {
         }
         Principal user = connection.principal();
         if (user != null && connection.closing() != CloseCode.TOO_MANY_CONNECTIONS) {
-            LOG.info("Disconnected: user={} endpoint={} connection={} code={}", user.userId(),
+            LOG.debug("Disconnected: user={} endpoint={} connection={} code={}", user.userId(),
                     connection.endpoint().label(), connection.id(), code);
             handlers.get(connection.endpoint()).onClose(connection);
         }

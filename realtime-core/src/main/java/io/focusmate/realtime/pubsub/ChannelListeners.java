@@ -1,12 +1,8 @@
 package io.focusmate.realtime.pubsub;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,10 +20,11 @@ public final class ChannelListeners {
 
     private final Consumer<String> onFirst;
     private final Consumer<String> onLast;
-    /** Guarded by {@code this}. The list itself is copy-on-write so delivery iterates without the lock. */
-    private final Map<String, CopyOnWriteArrayList<Entry>> byChannel = new HashMap<>();
-    /** Guarded by {@code this}: the channels the broker has confirmed on the current link. */
-    private final Set<String> confirmed = new HashSet<>();
+    /**
+     * A channel is added and removed in the map's per-key {@code compute}, so changes to two channels never wait on
+     * each other; its listener list is copy-on-write, so delivery iterates without a lock.
+     */
+    private final ConcurrentHashMap<String, Listeners> byChannel = new ConcurrentHashMap<>();
 
     /**
      * @param onFirst called (outside any lock of this table) when a channel gains its first listener
@@ -41,18 +38,18 @@ public final class ChannelListeners {
     /** Adds a listener; its subscription is ready at once when the channel is already confirmed. */
     public Subscription add(String channel, MessageListener listener) {
         Entry entry = new Entry(channel, listener);
-        boolean first;
-        boolean live;
-        synchronized (this) {
-            CopyOnWriteArrayList<Entry> list = byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
-            first = list.isEmpty();
-            list.add(entry);
-            live = confirmed.contains(channel);
-        }
-        if (live) {
+        boolean[] firstAndLive = new boolean[2];
+        byChannel.compute(channel, (c, listeners) -> {
+            Listeners joined = listeners != null ? listeners : new Listeners();
+            firstAndLive[0] = joined.list.isEmpty();
+            firstAndLive[1] = joined.confirmed;
+            joined.list.add(entry);
+            return joined;
+        });
+        if (firstAndLive[1]) {
             entry.ready.complete(null);
         }
-        if (first) {
+        if (firstAndLive[0]) {
             onFirst.accept(channel);
         }
         return entry;
@@ -60,34 +57,34 @@ public final class ChannelListeners {
 
     /** The broker confirmed the channel: completes the readiness of its listeners, now and later. */
     public void confirm(String channel) {
-        List<Entry> list;
-        synchronized (this) {
-            list = byChannel.get(channel);
-            if (list == null) {
-                return;
+        Listeners listeners = byChannel.computeIfPresent(channel, (c, l) -> {
+            l.confirmed = true;
+            return l;
+        });
+        if (listeners != null) {
+            for (Entry entry : listeners.list) {
+                entry.ready.complete(null);
             }
-            confirmed.add(channel);
-        }
-        for (Entry entry : list) {
-            entry.ready.complete(null);
         }
     }
 
     /** The broker link dropped: no channel is confirmed until the next link confirms it again. */
-    public synchronized void unconfirmAll() {
-        confirmed.clear();
+    public void unconfirmAll() {
+        for (String channel : byChannel.keySet()) {
+            byChannel.computeIfPresent(channel, (c, l) -> {
+                l.confirmed = false;
+                return l;
+            });
+        }
     }
 
     /** Delivers one message to every listener of its channel, isolating listener failures. */
     public void dispatch(String channel, String payload) {
-        List<Entry> list;
-        synchronized (this) {
-            list = byChannel.get(channel);
-        }
-        if (list == null) {
+        Listeners listeners = byChannel.get(channel);
+        if (listeners == null) {
             return;
         }
-        for (Entry entry : list) {
+        for (Entry entry : listeners.list) {
             try {
                 entry.listener.onMessage(channel, payload);
             } catch (RuntimeException e) {
@@ -96,39 +93,43 @@ public final class ChannelListeners {
         }
     }
 
-    /** The channels that have at least one listener. */
-    public synchronized Set<String> channels() {
+    /** The channels that have at least one listener: a snapshot. */
+    public Set<String> channels() {
         return Set.copyOf(byChannel.keySet());
     }
 
     /** Whether the channel has at least one listener. */
-    public synchronized boolean has(String channel) {
+    public boolean has(String channel) {
         return byChannel.containsKey(channel);
     }
 
     /** Completes every pending readiness future, so that nobody waits on a closed broker. */
     public void releaseAll() {
-        List<Entry> all = new ArrayList<>();
-        synchronized (this) {
-            byChannel.values().forEach(all::addAll);
+        for (Listeners listeners : byChannel.values()) {
+            listeners.list.forEach(e -> e.ready.complete(null));
         }
-        all.forEach(e -> e.ready.complete(null));
     }
 
     private void remove(Entry entry) {
-        boolean last = false;
-        synchronized (this) {
-            CopyOnWriteArrayList<Entry> list = byChannel.get(entry.channel);
-            if (list != null && list.remove(entry) && list.isEmpty()) {
-                byChannel.remove(entry.channel);
-                confirmed.remove(entry.channel);
-                last = true;
+        boolean[] last = {false};
+        byChannel.computeIfPresent(entry.channel, (c, listeners) -> {
+            if (listeners.list.remove(entry) && listeners.list.isEmpty()) {
+                last[0] = true;
+                return null;
             }
-        }
+            return listeners;
+        });
         entry.ready.complete(null);
-        if (last) {
+        if (last[0]) {
             onLast.accept(entry.channel);
         }
+    }
+
+    /** One channel's listeners and whether the broker confirmed it on the current link. */
+    private static final class Listeners {
+        final CopyOnWriteArrayList<Entry> list = new CopyOnWriteArrayList<>();
+        /** Written in the map's compute for this channel; read there too. */
+        boolean confirmed;
     }
 
     private final class Entry implements Subscription {

@@ -63,7 +63,7 @@ public final class RedisPubSub implements PubSub {
                 .clientConfig(clientConfig(timeout, "realtime-publisher").resp2().build())
                 .build();
         this.subscriberConfig = clientConfig(timeout, "realtime-subscriber").resp2().build();
-        this.listeners = new ChannelListeners(c -> requestSync(), c -> requestSync());
+        this.listeners = new ChannelListeners(this::changed, this::changed);
         this.control = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "realtime-redis-control"));
         this.subscriber = new SubscriberLoop(this, builder.backoff);
         this.canary = new Canary(builder.canaryTimeout.toNanos());
@@ -196,6 +196,11 @@ public final class RedisPubSub implements PubSub {
     /** The logical channel of a wire name, or null when it is not one of ours. */
     String fromWire(String wire) {
         return wire.startsWith(prefix) ? wire.substring(prefix.length()) : null;
+    }
+
+    private void changed(String channel) {
+        subscriber.changed(channel);
+        requestSync();
     }
 
     /** Schedules one subscription sync on the control thread; requests made meanwhile share it. */

@@ -3,7 +3,9 @@ package io.focusmate.realtime.redis;
 import io.focusmate.realtime.Backoff;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,11 @@ final class SubscriberLoop implements Runnable {
     private boolean outageLogged;
     /** Written by the subscriber thread once a link attached. */
     private volatile boolean everAttached;
+    /**
+     * Any thread adds, the control thread drains: channels whose listener count went to or from zero since the last
+     * sync. A sync looks at these alone, so a connect storm costs one set lookup per channel, not a scan of all.
+     */
+    private final Set<String> changed = ConcurrentHashMap.newKeySet();
 
     SubscriberLoop(RedisPubSub owner, Backoff backoff) {
         this.owner = owner;
@@ -98,17 +105,46 @@ final class SubscriberLoop implements Runnable {
         }
     }
 
-    /** Control thread: brings the link's subscriptions in line with the listener table, in one batch each way. */
+    /** Any thread: a channel gained its first listener or lost its last; the next {@link #sync()} looks at it. */
+    void changed(String channel) {
+        changed.add(channel);
+    }
+
+    /**
+     * Control thread: brings the link's subscriptions in line with the listener table, in one batch each way. The
+     * first sync of a link compares everything; later ones only the channels that {@link #changed(String)}.
+     */
     void sync() {
         Link current = link;
         if (current == null || !current.attached) {
-            return;
+            return; // the next link starts from a full comparison
         }
-        Set<String> desired = wireChannels();
-        Set<String> add = new HashSet<>(desired);
-        add.removeAll(current.requested);
-        Set<String> remove = new HashSet<>(current.requested);
-        remove.removeAll(desired);
+        Set<String> add = new HashSet<>();
+        Set<String> remove = new HashSet<>();
+        Set<String> touched = new HashSet<>();
+        if (current.fullSyncDone) {
+            for (Iterator<String> it = changed.iterator(); it.hasNext(); ) {
+                String channel = it.next();
+                it.remove();
+                String wire = owner.toWire(channel);
+                touched.add(wire);
+                if (owner.listeners().has(channel)) {
+                    if (!current.requested.contains(wire)) {
+                        add.add(wire);
+                    }
+                } else if (current.requested.contains(wire)) {
+                    remove.add(wire);
+                }
+            }
+        } else {
+            current.fullSyncDone = true;
+            changed.clear(); // before the snapshot: a change after it stays for the next sync
+            touched = wireChannels();
+            add.addAll(touched);
+            add.removeAll(current.requested);
+            remove.addAll(current.requested);
+            remove.removeAll(touched);
+        }
         try {
             if (!add.isEmpty()) {
                 current.pubSub.subscribe(add.toArray(new String[0]));
@@ -124,7 +160,7 @@ final class SubscriberLoop implements Runnable {
             return;
         }
         // A channel that left and came back before Redis answered is still confirmed on this link.
-        for (String wire : desired) {
+        for (String wire : touched) {
             if (current.confirmed.contains(wire)) {
                 String channel = owner.fromWire(wire);
                 if (channel != null) {
@@ -193,11 +229,13 @@ final class SubscriberLoop implements Runnable {
         /** Control thread (and the subscriber thread before attach): wire channels asked of Redis. */
         final Set<String> requested = new HashSet<>();
         /** Subscriber thread writes; control thread reads: wire channels Redis has confirmed. */
-        final Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> confirmed = ConcurrentHashMap.newKeySet();
         /** Subscriber thread writes on every reply; control thread reads. */
         volatile long lastHeardNanos = System.nanoTime();
         /** Set by the subscriber thread when Redis confirms the control channel. */
         volatile boolean attached;
+        /** Control thread only: whether a sync compared every channel on this link. */
+        boolean fullSyncDone;
 
         Link(Connection connection) {
             this.connection = connection;

@@ -37,27 +37,50 @@ final class Fleet implements AutoCloseable {
         List<CompletableFuture<Void>> greetings = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
-            CompletableFuture<Void> greeting = new CompletableFuture<>();
+            CompletableFuture<Void> greeting = connect(url.apply(i));
             greetings.add(greeting);
-            http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(URI.create(url.apply(i)), new Client(greeting))
-                    .whenComplete((socket, failure) -> {
-                        if (failure != null) {
-                            failures.incrementAndGet();
-                            greeting.complete(null);
-                        } else {
-                            synchronized (sockets) {
-                                sockets.add(socket);
-                            }
-                        }
-                    });
             greeting.whenComplete((ok, e) -> inFlight.release());
         }
-        try {
-            CompletableFuture.allOf(greetings.toArray(new CompletableFuture[0]))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            failures.addAndGet(greetings.stream().filter(g -> !g.isDone()).count());
+        awaitAll(greetings, timeout);
+    }
+
+    /** Waits for every greeting; those still pending at the deadline count as failures. */
+    void awaitAll(List<CompletableFuture<Void>> greetings, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (CompletableFuture<Void> greeting : greetings) {
+            try {
+                greeting.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // counted in failures already
+            } catch (java.util.concurrent.TimeoutException e) {
+                fail(greeting, e);
+            }
+        }
+    }
+
+    /**
+     * Opens one client; the future completes when its greeting arrives, or exceptionally when the handshake fails or
+     * the server closes first (each such client is also counted in {@link #failures}).
+     */
+    CompletableFuture<Void> connect(String url) {
+        CompletableFuture<Void> greeting = new CompletableFuture<>();
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                .buildAsync(URI.create(url), new Client(greeting))
+                .whenComplete((socket, failure) -> {
+                    if (failure != null) {
+                        fail(greeting, failure);
+                    } else {
+                        synchronized (sockets) {
+                            sockets.add(socket);
+                        }
+                    }
+                });
+        return greeting;
+    }
+
+    private void fail(CompletableFuture<Void> greeting, Throwable cause) {
+        if (greeting.completeExceptionally(cause)) {
+            failures.incrementAndGet();
         }
     }
 
@@ -113,19 +136,13 @@ final class Fleet implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            if (!greeting.isDone()) {
-                failures.incrementAndGet();
-                greeting.complete(null);
-            }
+            fail(greeting, new IllegalStateException("closed before the greeting: " + statusCode + " " + reason));
             return null;
         }
 
         @Override
         public void onError(WebSocket socket, Throwable error) {
-            if (!greeting.isDone()) {
-                failures.incrementAndGet();
-                greeting.complete(null);
-            }
+            fail(greeting, error);
         }
     }
 }

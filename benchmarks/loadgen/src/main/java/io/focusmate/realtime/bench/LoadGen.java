@@ -20,7 +20,10 @@ import org.HdrHistogram.Histogram;
  * java -jar realtime-loadgen.jar fanout --url ws://127.0.0.1:8000 --connections 1000 --rate 100 --messages 500 \
  *      --redis redis://127.0.0.1:6379 --secret ... [--hosts 4] [--room bench] [--prefix ""]
  * java -jar realtime-loadgen.jar notify ... (one user per connection; each message to a random user)
+ * java -jar realtime-loadgen.jar storm --url ... --rate 5000 --seconds 2 --secret ... (new clients at a fixed rate)
+ * java -jar realtime-loadgen.jar hold --url ... --connections N --secret ... (prints READY n failures, holds)
  * </pre>
+ * {@code --url} may list several instances, comma-separated (scenario (c): two instances on one Redis).
  * {@code --hosts k} spreads connections over destination addresses 127.0.0.1..k (the server must bind 0.0.0.0):
  * each destination has its own ephemeral port space.
  */
@@ -31,7 +34,7 @@ public final class LoadGen {
     /** Runs a scenario from the command line. */
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: LoadGen fanout|notify --url ws://host:port --connections N --rate R "
+            System.err.println("usage: LoadGen fanout|notify|storm|hold --url ws://host:port --connections N --rate R "
                     + "--messages M --redis redis://... --secret S [--hosts K] [--room R] [--prefix P]");
             System.exit(2);
         }
@@ -42,6 +45,11 @@ public final class LoadGen {
         if (args[0].equals("hold")) {
             hold(options);
             return;
+        }
+        if (args[0].equals("storm")) {
+            Storm.Result storm = Storm.run(options);
+            System.out.println(storm.json());
+            System.exit(0);
         }
         Result result = run(args[0], options);
         System.out.println(result.json());
@@ -149,11 +157,17 @@ public final class LoadGen {
         }
     }
 
-    /** Client i's server address: the same port, destination 127.0.0.(1 + i % hosts) when the URL is loopback. */
+    /**
+     * Client i's server address. {@code url} may list several instances, comma-separated: client i uses instance
+     * {@code i % instances}. On loopback, clients of one instance are spread over destinations 127.0.0.1..hosts, each
+     * with its own ephemeral port space.
+     */
     static String spread(String url, int i, int hosts) {
-        if (hosts <= 1 || !url.contains("127.0.0.1")) {
-            return url;
+        String[] urls = url.split(",");
+        String chosen = urls[i % urls.length].trim();
+        if (hosts <= 1 || !chosen.contains("127.0.0.1")) {
+            return chosen;
         }
-        return url.replace("127.0.0.1", "127.0.0." + (1 + i % hosts));
+        return chosen.replace("127.0.0.1", "127.0.0." + (1 + (i / urls.length) % hosts));
     }
 }

@@ -32,7 +32,7 @@ class SmokeScenarioTest {
     }
 
     @Test
-    void roomFanOutAndUserNotificationsLoseNoDelivery() throws Exception {
+    void roomFanOutUserNotificationsAndAConnectStormLoseNothing() throws Exception {
         try (RedisPubSub pubSub = RedisPubSub.builder(RedisUrl.parse(REDIS.url())).build();
              Gateway gateway = Gateway.builder().pubSub(pubSub)
                      .authenticator(JwtAuthenticator.builder(TestTokens.SECRET).build())
@@ -49,6 +49,18 @@ class SmokeScenarioTest {
             System.out.println(notify.json());
             assertEquals(0, notify.failures());
             assertEquals(0, notify.lost(), "a notification was lost");
+
+            Storm.Result storm = Storm.run(Map.of("url", "ws://127.0.0.1:" + server.port(), "rate", "200",
+                    "seconds", "0.2", "warmup", "10", "hosts", "3", "secret", TestTokens.SECRET));
+            System.out.println(storm.json());
+            assertEquals(40, storm.attempted());
+            assertEquals(0, storm.failures());
+            assertEquals(40, storm.connected(), "every storm client got its greeting");
+
+            Storm.Result refused = Storm.run(Map.of("url", "ws://127.0.0.1:" + server.port(), "rate", "200",
+                    "seconds", "0.05", "secret", "another-secret-that-the-server-does-not-know"));
+            assertEquals(0, refused.connected());
+            assertEquals(10, refused.failures(), "a refused handshake counts as an error");
         }
     }
 }
