@@ -94,7 +94,7 @@ def fanout(kind, n, rate, messages, redis_url, logdir):
     server = start_server(kind, port, redis_url, logdir)
     try:
         r = run_loadgen("fanout", f"ws://127.0.0.1:{port}", redis_url, [server.pid],
-                        ["--connections", n, "--rate", rate, "--messages", messages, "--warmup", rate * 2,
+                        ["--connections", n, "--rate", rate, "--messages", messages, "--warmup", rate,
                          "--room", f"bench-{port}"])
     finally:
         stop(server)
@@ -117,13 +117,13 @@ def notify(kind, users, rate, messages, redis_url, logdir):
     return r
 
 
-def storm(kind, rate, seconds, redis_url, logdir):
+def storm(kind, rate, seconds, warmup, redis_url, logdir):
     """Scenario (d): new authenticated connections at a fixed rate on a fresh instance."""
     port = free_port()
     server = start_server(kind, port, redis_url, logdir)
     try:
         r = run_loadgen("storm", f"ws://127.0.0.1:{port}", redis_url, [server.pid],
-                        ["--rate", rate, "--seconds", seconds, "--warmup", 3000], hosts=8)
+                        ["--rate", rate, "--seconds", seconds, "--warmup", warmup], hosts=8)
     finally:
         stop(server)
     r["connects_per_cpu_s"] = r["connected"] / max(r["server_cpu_s"], 1e-9)
@@ -200,14 +200,14 @@ def slope(points):
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else (ys[0] / xs[0] if xs[0] else 0)
 
 
-QUICK = dict(idle=[1000, 5000], fanout=[(1000, 20), (1000, 50)], fanout_seconds=5,
-             notify_users=2000, notify=[1000, 5000], notify_seconds=3, storm=[2000, 5000], storm_seconds=1)
+QUICK = dict(idle=[1000, 3000], fanout=[(1000, 50)], fanout_seconds=3,
+             notify_users=1000, notify=[5000], notify_seconds=2, storm=[5000], storm_seconds=1, storm_warmup=1000)
 # Fan-out rates per room size keep the offered load (N x rate deliveries/s) at 20k, 50k and 100k per second.
 FULL = dict(idle=[1000, 5000, 10000, 19000],
             fanout=[(1000, 20), (1000, 50), (1000, 100), (5000, 4), (5000, 10), (5000, 20),
                     (10000, 2), (10000, 5), (10000, 10)], fanout_seconds=10,
             notify_users=10000, notify=[1000, 5000], notify_seconds=10,
-            storm=[1000, 2500, 5000, 7500, 10000], storm_seconds=1.5)
+            storm=[1000, 2500, 5000, 7500, 10000], storm_seconds=1.5, storm_warmup=3000)
 
 
 def main():
@@ -262,7 +262,7 @@ def main():
             for round_no in range(args.rounds):
                 for kind in ("ours", "peer"):
                     for rate in plan["storm"]:
-                        r = storm(kind, rate, plan["storm_seconds"], redis_url, logdir)
+                        r = storm(kind, rate, plan["storm_seconds"], plan["storm_warmup"], redis_url, logdir)
                         record(r, server=kind, round=round_no)
                         if r["failures"] > 0:
                             break  # errors appeared: the storm stops escalating for this server

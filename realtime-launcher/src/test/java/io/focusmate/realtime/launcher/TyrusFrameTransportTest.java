@@ -1,13 +1,29 @@
 package io.focusmate.realtime.launcher;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import org.junit.jupiter.api.Test;
 
-/** The raw frame path reaches into Tyrus internals: an upgrade that moves them must fail here, not go slow quietly. */
+/**
+ * The direct frame path and the release of the upgrade request reach into Tyrus internals: an upgrade that moves them
+ * must fail here, not go slow or grow quietly.
+ */
 class TyrusFrameTransportTest {
     @Test
     void thePinnedTyrusHasTheRawFramePath() {
         assertTrue(TyrusFrameTransport.available(), "Tyrus changed: frames would be encoded per socket again");
+    }
+
+    @Test
+    void theCodecRecognisesUpgradedConnectionsByTyrusOwnAttribute() throws ReflectiveOperationException {
+        var field = GrizzlyServerFilter.class.getDeclaredField("TYRUS_CONNECTION");
+        field.setAccessible(true);
+        Attribute<?> tyrus = (Attribute<?>) field.get(null);
+        assertEquals(tyrus.name(), PlainHttpForH2cAddOn.Codec.TYRUS_CONNECTION.name(),
+                "Tyrus renamed its connection attribute: upgraded connections would keep their HTTP request");
     }
 }
