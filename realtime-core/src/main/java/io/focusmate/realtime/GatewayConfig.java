@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param closeGrace how long a closing connection may take to flush its last frames before it is cut (default 5 s)
  * @param roomLease how long a room presence lease lives without renewal (default 15 s); an instance renews its leases
  *     every third of it, so a crashed instance's participants are announced as left within about 4/3 of it
+ * @param roomListLimit the most participants a room lists in {@code room_state} and announces one by one (default
+ *     250); a larger room sends its count instead, at most once a second
  * @param maxSettingsBytes the largest room settings object, as JSON (default 4096)
  * @param maxChatContentChars the longest chat message content (default 2000 characters)
  * @param chatReplayMax the most messages replayed to a reconnecting chat client (default 100)
@@ -31,6 +33,7 @@ public record GatewayConfig(
         Duration subscribeTimeout,
         Duration closeGrace,
         Duration roomLease,
+        int roomListLimit,
         int maxSettingsBytes,
         int maxChatContentChars,
         int chatReplayMax,
@@ -49,6 +52,7 @@ public record GatewayConfig(
         require(subscribeTimeout.toMillis() >= 1, "subscribeTimeout must be positive");
         require(closeGrace.toMillis() >= 1, "closeGrace must be positive");
         require(roomLease.toMillis() >= 30, "roomLease must be at least 30 ms");
+        require(roomListLimit >= 0, "roomListLimit must not be negative");
         require(maxSettingsBytes >= 2, "maxSettingsBytes must be at least 2");
         require(maxChatContentChars >= 1, "maxChatContentChars must be at least 1");
         require(chatReplayMax >= 1, "chatReplayMax must be at least 1");
@@ -71,7 +75,7 @@ public record GatewayConfig(
         return new Builder().maxMessageBytes(maxMessageBytes).maxConnectionsPerUser(maxConnectionsPerUser)
                 .pingInterval(pingInterval).idleTimeout(idleTimeout).sendQueueMaxBytes(sendQueueMaxBytes)
                 .subscribeTimeout(subscribeTimeout).closeGrace(closeGrace).roomLease(roomLease)
-                .maxSettingsBytes(maxSettingsBytes).maxChatContentChars(maxChatContentChars)
+                .roomListLimit(roomListLimit).maxSettingsBytes(maxSettingsBytes).maxChatContentChars(maxChatContentChars)
                 .chatReplayMax(chatReplayMax).typingTimeout(typingTimeout);
     }
 
@@ -86,6 +90,7 @@ public record GatewayConfig(
         private Duration subscribeTimeout = Duration.ofSeconds(5);
         private Duration closeGrace = Duration.ofSeconds(5);
         private Duration roomLease = Duration.ofSeconds(15);
+        private int roomListLimit = 250;
         private int maxSettingsBytes = 4096;
         private int maxChatContentChars = 2000;
         private int chatReplayMax = 100;
@@ -97,6 +102,12 @@ public record GatewayConfig(
         /** See {@link GatewayConfig#roomLease()}. */
         public Builder roomLease(Duration value) {
             this.roomLease = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#roomListLimit()}. */
+        public Builder roomListLimit(int value) {
+            this.roomListLimit = value;
             return this;
         }
 
@@ -169,7 +180,7 @@ public record GatewayConfig(
         /** @throws IllegalArgumentException when a value is out of range */
         public GatewayConfig build() {
             return new GatewayConfig(maxMessageBytes, maxConnectionsPerUser, pingInterval, idleTimeout,
-                    sendQueueMaxBytes, subscribeTimeout, closeGrace, roomLease, maxSettingsBytes,
+                    sendQueueMaxBytes, subscribeTimeout, closeGrace, roomLease, roomListLimit, maxSettingsBytes,
                     maxChatContentChars, chatReplayMax, typingTimeout);
         }
     }

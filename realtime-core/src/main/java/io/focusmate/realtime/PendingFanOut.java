@@ -37,7 +37,10 @@ abstract class PendingFanOut<W extends PendingFanOut.Watch> implements Member {
         return true;
     }
 
-    /** Whether the frame goes to this live connection; may update its watch. Called holding {@code this}. */
+    /**
+     * Whether the frame goes to this live connection; may update its watch, and may set its {@code pending} list
+     * again to hold its frames until a new greeting. Called holding {@code this}.
+     */
     abstract boolean passes(W watch, FrameSummary frame);
 
     synchronized void addWatch(Connection connection, W watch) {
@@ -65,14 +68,16 @@ abstract class PendingFanOut<W extends PendingFanOut.Watch> implements Member {
     /** The connection got its greeting: {@code settle} records what it has, then its newer pending frames go. */
     synchronized void goLive(Connection connection, Consumer<W> settle) {
         W watch = watches.get(connection);
-        if (watch == null) {
+        if (watch == null || watch.pending == null) {
             return;
         }
         settle.accept(watch);
         List<OutboundFrame> flush = watch.pending;
         watch.pending = null;
         for (OutboundFrame pending : flush) {
-            if (passes(watch, FrameSummary.of(pending.text()))) {
+            if (watch.pending != null) {
+                watch.pending.add(pending); // passes() put the connection back to waiting for a new greeting
+            } else if (passes(watch, FrameSummary.of(pending.text()))) {
                 connection.send(pending);
             }
         }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,8 @@ final class RoomEndpoint implements EndpointHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RoomEndpoint.class);
     static final long MAX_DURATION_S = 24 * 3600;
     private static final int SETTINGS_RETRIES = 10;
+    /** How often, at most, an instance publishes a large room's participant count while it changes. */
+    static final Duration COUNT_INTERVAL = Duration.ofSeconds(1);
 
     private final Gateway gateway;
     private final RoomStore store;
@@ -46,12 +49,16 @@ final class RoomEndpoint implements EndpointHandler {
     private final Map<String, LocalRoom> rooms = new ConcurrentHashMap<>();
     /** Written on the room's stripe; the subscription readiness of each local room. */
     private final Map<String, CompletableFuture<Void>> ready = new ConcurrentHashMap<>();
+    /** Written on the room's stripe: rooms with a participant_count publish scheduled. */
+    private final Set<String> countsDue = ConcurrentHashMap.newKeySet();
+    private final int listLimit;
 
     RoomEndpoint(Gateway gateway, RoomStore store, RoomPolicy policy, StateExecutor state) {
         this.gateway = gateway;
         this.store = store;
         this.policy = policy;
         this.state = state;
+        this.listLimit = gateway.config().roomListLimit();
         Duration lease = gateway.config().roomLease();
         state.every(lease.dividedBy(3), this::keepLeases);
     }
@@ -81,7 +88,8 @@ final class RoomEndpoint implements EndpointHandler {
         String user = connection.principal().userId();
         LocalRoom room = rooms.get(roomId);
         if (room == null) {
-            room = new LocalRoom(roomId, channel(roomId));
+            room = new LocalRoom(roomId, channel(roomId), listLimit,
+                    due -> state.execute(roomId, () -> resync(roomId, due)));
             rooms.put(roomId, room);
             ready.put(roomId, gateway.joinChannel(room.channel, room));
         }
@@ -89,8 +97,7 @@ final class RoomEndpoint implements EndpointHandler {
         try {
             if (first) {
                 store.join(roomId, user, gateway.instanceId(), gateway.nowMillis(),
-                        gateway.config().roomLease().toMillis()).ifPresent(change -> announce(roomId,
-                        "participant_joined", change));
+                        gateway.config().roomLease().toMillis()).ifPresent(change -> announce(roomId, true, change));
             }
         } catch (RuntimeException e) {
             failJoin(connection, roomId, e);
@@ -109,14 +116,39 @@ final class RoomEndpoint implements EndpointHandler {
         try {
             long now = gateway.nowMillis();
             // Presence first: its version is the floor; the timer and settings read after it can only be newer.
-            Presence presence = store.presence(room.roomId, now);
-            TimerState timer = store.timer(room.roomId);
-            RoomSettings settings = store.settings(room.roomId);
-            connection.sendFirst(RoomFrames.roomState(room.roomId, presence, timer, settings, presence.version(), now));
-            room.goLive(connection, presence.version());
+            Presence presence = store.presence(room.roomId, now, listLimit);
+            connection.sendFirst(roomState(room.roomId, presence, now));
+            room.goLive(connection, null, presence.version(), presence.count());
             connection.resumeOutbound();
         } catch (RuntimeException e) {
             failJoin(connection, room.roomId, e);
+        }
+    }
+
+    private String roomState(String roomId, Presence presence, long now) {
+        TimerState timer = store.timer(roomId);
+        RoomSettings settings = store.settings(roomId);
+        return RoomFrames.roomState(roomId, presence, timer, settings, presence.version(), now);
+    }
+
+    /** The room crossed its list limit for these live connections: each gets a new room_state. */
+    private void resync(String roomId, List<Connection> due) {
+        LocalRoom room = rooms.get(roomId);
+        if (room == null) {
+            return;
+        }
+        long now = gateway.nowMillis();
+        Presence presence;
+        String frame;
+        try {
+            presence = store.presence(roomId, now, listLimit);
+            frame = roomState(roomId, presence, now);
+        } catch (RuntimeException e) {
+            due.forEach(connection -> failJoin(connection, roomId, e));
+            return;
+        }
+        for (Connection connection : due) {
+            room.goLive(connection, frame, presence.version(), presence.count());
         }
     }
 
@@ -253,7 +285,7 @@ final class RoomEndpoint implements EndpointHandler {
         if (last) {
             try {
                 store.leave(roomId, user, gateway.instanceId(), gateway.nowMillis())
-                        .ifPresent(change -> announce(roomId, "participant_left", change));
+                        .ifPresent(change -> announce(roomId, false, change));
             } catch (RuntimeException e) {
                 LOG.warn("Could not release {}'s presence in room {} ({}); the lease will expire", user, roomId,
                         e.toString());
@@ -261,8 +293,29 @@ final class RoomEndpoint implements EndpointHandler {
         }
     }
 
-    private void announce(String roomId, String type, PresenceChange change) {
-        gateway.publish(channel(roomId), RoomFrames.participant(type, roomId, change.userId(), change.version()));
+    /**
+     * A change in a room of at most {@code listLimit} participants (before and after it) is announced by name; one in
+     * a larger room only makes this instance publish the room's count within {@link #COUNT_INTERVAL}. Runs on the
+     * room's stripe.
+     */
+    private void announce(String roomId, boolean joined, PresenceChange change) {
+        int largest = joined ? change.count() : change.count() + 1;
+        if (largest <= listLimit) {
+            gateway.publish(channel(roomId), RoomFrames.participant(joined ? "participant_joined" : "participant_left",
+                    roomId, change.userId(), change.version(), change.count()));
+        } else if (countsDue.add(roomId)) {
+            state.schedule(roomId, COUNT_INTERVAL, () -> publishCount(roomId));
+        }
+    }
+
+    private void publishCount(String roomId) {
+        countsDue.remove(roomId);
+        try {
+            Presence presence = store.presence(roomId, gateway.nowMillis(), listLimit);
+            gateway.publish(channel(roomId), RoomFrames.participantCount(roomId, presence.count(), presence.version()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not publish the participant count of room {}: {}", roomId, e.toString());
+        }
     }
 
     /**
@@ -284,8 +337,8 @@ final class RoomEndpoint implements EndpointHandler {
         try {
             store.renew(gateway.instanceId(), Map.of(roomId, room.userIds()), now,
                     gateway.config().roomLease().toMillis()).getOrDefault(roomId, List.of())
-                    .forEach(change -> announce(roomId, "participant_joined", change));
-            store.expire(roomId, now).forEach(change -> announce(roomId, "participant_left", change));
+                    .forEach(change -> announce(roomId, true, change));
+            store.expire(roomId, now).forEach(change -> announce(roomId, false, change));
         } catch (RuntimeException e) {
             LOG.warn("Presence lease renewal for room {} failed ({}); it is retried in {} ms", roomId, e.toString(),
                     gateway.config().roomLease().dividedBy(3).toMillis());

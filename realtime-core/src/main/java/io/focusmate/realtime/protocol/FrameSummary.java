@@ -6,14 +6,15 @@ import java.io.IOException;
 
 /**
  * The few members of a channel frame that routing looks at, read in one streaming pass: {@code type}, and in
- * {@code data}: {@code version}, {@code user_id} and {@code message_id}. Immutable.
+ * {@code data}: {@code version}, {@code user_id}, {@code message_id} and {@code count}. Immutable.
  *
  * @param type the frame type
  * @param version {@code data.version}, or -1
  * @param userId {@code data.user_id}, or null
  * @param messageId {@code data.message_id}, or -1
+ * @param count {@code data.count}, or -1
  */
-public record FrameSummary(String type, long version, String userId, long messageId) {
+public record FrameSummary(String type, long version, String userId, long messageId, long count) {
 
     /** Reads a frame already known to be a server frame; an unreadable one gives type "" and no fields. */
     public static FrameSummary of(String payload) {
@@ -21,9 +22,10 @@ public record FrameSummary(String type, long version, String userId, long messag
         long version = -1;
         String userId = null;
         long messageId = -1;
+        long count = -1;
         try (JsonParser parser = Json.FACTORY.createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return new FrameSummary(type, version, userId, messageId);
+                return new FrameSummary(type, version, userId, messageId, count);
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
@@ -38,6 +40,8 @@ public record FrameSummary(String type, long version, String userId, long messag
                             version = parser.getLongValue();
                         } else if ("message_id".equals(field) && inner == JsonToken.VALUE_NUMBER_INT) {
                             messageId = parser.getLongValue();
+                        } else if ("count".equals(field) && inner == JsonToken.VALUE_NUMBER_INT) {
+                            count = parser.getLongValue();
                         } else if ("user_id".equals(field) && inner == JsonToken.VALUE_STRING) {
                             userId = parser.getText();
                         } else {
@@ -49,8 +53,8 @@ public record FrameSummary(String type, long version, String userId, long messag
                 }
             }
         } catch (IOException e) {
-            return new FrameSummary("", -1, null, -1);
+            return new FrameSummary("", -1, null, -1, -1);
         }
-        return new FrameSummary(type, version, userId, messageId);
+        return new FrameSummary(type, version, userId, messageId, count);
     }
 }

@@ -23,6 +23,7 @@ public final class RoomFrames {
                 gen.writeEndObject();
             }
             gen.writeEndArray();
+            gen.writeNumberField("participant_count", presence.count());
             gen.writeObjectFieldStart("timer");
             timerFields(gen, timer, now);
             gen.writeEndObject();
@@ -33,11 +34,21 @@ public final class RoomFrames {
         });
     }
 
-    /** {@code participant_joined} or {@code participant_left}. */
-    public static String participant(String type, String roomId, String userId, long version) {
+    /** {@code participant_joined} or {@code participant_left}: {@code count} is the participants after it. */
+    public static String participant(String type, String roomId, String userId, long version, int count) {
         return Json.frame(type, gen -> {
             gen.writeStringField("room_id", roomId);
             gen.writeStringField("user_id", userId);
+            gen.writeNumberField("version", version);
+            gen.writeNumberField("count", count);
+        });
+    }
+
+    /** {@code participant_count}: how many are in a large room, at the room's {@code version}. */
+    public static String participantCount(String roomId, int count, long version) {
+        return Json.frame("participant_count", gen -> {
+            gen.writeStringField("room_id", roomId);
+            gen.writeNumberField("count", count);
             gen.writeNumberField("version", version);
         });
     }

@@ -29,6 +29,9 @@ import redis.clients.jedis.exceptions.JedisException;
  *   <li>{@code room:{id}:presence} ZSET: member {@code instanceId|userId} (split on the first {@code |}: instance ids
  *       must not contain it, user ids may), score = the lease's expiry in epoch ms. Expires {@code 10 × leaseMs}
  *       after the last join or renewal, so a room that every instance abandoned vanishes.</li>
+ *   <li>{@code room:{id}:users} HASH: the index of the presence set. Field = user id, value = the instances holding
+ *       one of the user's leases (expired or not), joined by {@code |}; a user with no lease has no field. Same
+ *       expiry as the presence set. {@code HLEN} is the participant count.</li>
  *   <li>{@code room:{id}:version} counter: the room's change counter, incremented for every change (a presence
  *       join or leave, including one found by expiry, a timer command, a settings update).</li>
  *   <li>{@code room:{id}:timer} HASH: {@code status, duration_ms, remaining_ms, ends_at, version, updated_by}.</li>
@@ -40,8 +43,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * the counter alone be lost (eviction), the next change continues above the versions stored in the timer and
  * settings. A missing timer or settings hash reads as {@link TimerState#initial()} or {@link RoomSettings#initial()}.
  *
- * <p>Cost: presence scripts scan the room's leases (a few per user), which suits rooms of up to a few hundred
- * users. A {@code null} {@code updatedBy} user is stored as no field, and an empty one reads back as null.
+ * <p>Cost: a join, a leave and a count touch only the user's own leases (through the index), whatever the room's
+ * size; a renewal is linear in this instance's users there, an expiry sweep in the expired leases, and a listing
+ * (a room at most {@code listLimit} large) in the room's leases. A {@code null} {@code updatedBy} user is stored as no field, and an empty one reads back as null.
  *
  * <p>Thread-safe: the store holds no mutable state; it shares the broker's connection pool. Calls block on Redis;
  * a Redis failure throws {@link PubSubException} naming the address.
@@ -53,15 +57,11 @@ public final class RedisRoomStore implements RoomStore {
     /** Presence keys expire this many leases after the last join or renewal. */
     private static final long PRESENCE_TTL_LEASES = 10;
 
-    /** KEYS: presence, counter, timer, settings. ARGV[1]: the TTL in ms of counter, timer and settings. */
+    /** KEYS: presence, counter, timer, settings, users. ARGV[1]: the TTL in ms of counter, timer and settings. */
     private static final String PREAMBLE = """
-            local presence, counter, timer, settings = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+            local presence, counter, timer, settings, users = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
             local ttl = ARGV[1]
             local function num(n) return string.format('%.0f', n) end
-            local function userOf(member)
-              local sep = string.find(member, '|', 1, true)
-              return string.sub(member, sep + 1)
-            end
             local function touch()
               redis.call('PEXPIRE', counter, ttl)
               redis.call('PEXPIRE', timer, ttl)
@@ -86,104 +86,151 @@ public final class RedisRoomStore implements RoomStore {
               redis.call('PEXPIRE', counter, ttl)
               return v
             end
+            -- the users index: user -> the instances holding one of their leases, joined by '|'
+            local function instancesOf(user)
+              local out = {}
+              for instance in string.gmatch(redis.call('HGET', users, user) or '', '[^|]+') do
+                table.insert(out, instance)
+              end
+              return out
+            end
+            local function setInstances(user, list)
+              if #list == 0 then redis.call('HDEL', users, user)
+              else redis.call('HSET', users, user, table.concat(list, '|')) end
+            end
+            local function without(list, instance)
+              local out = {}
+              for _, i in ipairs(list) do if i ~= instance then table.insert(out, i) end end
+              return out
+            end
+            local function addLease(instance, user, expiry)
+              redis.call('ZADD', presence, expiry, instance .. '|' .. user)
+              local list = without(instancesOf(user), instance)
+              table.insert(list, instance)
+              setInstances(user, list)
+            end
+            local function removeLease(instance, user)
+              local had = redis.call('ZREM', presence, instance .. '|' .. user) == 1
+              setInstances(user, without(instancesOf(user), instance))
+              return had
+            end
             -- drops the user's expired leases; true when an unexpired one remains
             local function purgeAndCheck(user, now)
-              local present = false
-              local entries = redis.call('ZRANGE', presence, 0, -1, 'WITHSCORES')
-              for i = 1, #entries, 2 do
-                if userOf(entries[i]) == user then
-                  if tonumber(entries[i + 1]) <= now then
-                    redis.call('ZREM', presence, entries[i])
-                  else
-                    present = true
-                  end
+              local keep = {}
+              for _, instance in ipairs(instancesOf(user)) do
+                local member = instance .. '|' .. user
+                local expiry = redis.call('ZSCORE', presence, member)
+                if expiry and tonumber(expiry) > now then
+                  table.insert(keep, instance)
+                elseif expiry then
+                  redis.call('ZREM', presence, member)
                 end
               end
-              return present
+              setInstances(user, keep)
+              return #keep > 0
+            end
+            local function keepPresence(presenceTtl)
+              redis.call('PEXPIRE', presence, presenceTtl)
+              redis.call('PEXPIRE', users, presenceTtl)
             end
             """;
 
-    /** ARGV: ttl, instance, user, now, expiry, presenceTtl. Returns the new version, or nil. */
+    /** ARGV: ttl, instance, user, now, expiry, presenceTtl. Returns {version, count}, or nil. */
     private static final LuaScript JOIN = new LuaScript("room join", PREAMBLE + """
             local user = ARGV[3]
             local present = purgeAndCheck(user, tonumber(ARGV[4]))
-            redis.call('ZADD', presence, ARGV[5], ARGV[2] .. '|' .. user)
-            redis.call('PEXPIRE', presence, ARGV[6])
+            addLease(ARGV[2], user, ARGV[5])
+            keepPresence(ARGV[6])
             touch()
             if present then return false end
-            return nextVersion()
+            return { nextVersion(), redis.call('HLEN', users) }
             """);
 
-    /** ARGV: ttl, instance, user, now. Returns the new version, or nil. */
+    /** ARGV: ttl, instance, user, now. Returns {version, count}, or nil. */
     private static final LuaScript LEAVE = new LuaScript("room leave", PREAMBLE + """
             local user = ARGV[3]
-            local had = redis.call('ZREM', presence, ARGV[2] .. '|' .. user) == 1
+            local had = removeLease(ARGV[2], user)
             local present = purgeAndCheck(user, tonumber(ARGV[4]))
-            if had and not present then return nextVersion() end
+            if had and not present then return { nextVersion(), redis.call('HLEN', users) } end
             return false
             """);
 
-    /** ARGV: ttl, instance, now, expiry, presenceTtl, users... Returns {user, version, ...} of the joins. */
+    /** ARGV: ttl, instance, now, expiry, presenceTtl, users... Returns {user, version, count, ...} of the joins. */
     private static final LuaScript RENEW = new LuaScript("room renew", PREAMBLE + """
-            local instance, expiry = ARGV[2], ARGV[4]
-            local present = {}
-            for _, member in ipairs(redis.call('ZRANGEBYSCORE', presence, '(' .. ARGV[3], '+inf')) do
-              present[userOf(member)] = true
-            end
+            local instance, now, expiry = ARGV[2], tonumber(ARGV[3]), ARGV[4]
             local out = {}
             for i = 6, #ARGV do
               local user = ARGV[i]
-              local member = instance .. '|' .. user
-              local existed = redis.call('ZSCORE', presence, member)
-              redis.call('ZADD', presence, expiry, member)
-              if not existed and not present[user] then
-                present[user] = true
-                table.insert(out, user)
-                table.insert(out, nextVersion())
+              if redis.call('ZSCORE', presence, instance .. '|' .. user) then
+                redis.call('ZADD', presence, expiry, instance .. '|' .. user)
+              else
+                local present = purgeAndCheck(user, now)
+                addLease(instance, user, expiry)
+                if not present then
+                  table.insert(out, user)
+                  table.insert(out, nextVersion())
+                  table.insert(out, redis.call('HLEN', users))
+                end
               end
             end
-            redis.call('PEXPIRE', presence, ARGV[5])
+            keepPresence(ARGV[5])
             touch()
             return out
             """);
 
-    /** ARGV: ttl, now. Returns {user, version, ...} of the users now absent everywhere. */
+    /** ARGV: ttl, now. Returns {user, version, count, ...} of the users now absent everywhere, sorted. */
     private static final LuaScript EXPIRE = new LuaScript("room expire", PREAMBLE + """
             local gone = redis.call('ZRANGEBYSCORE', presence, '-inf', ARGV[2])
             if #gone == 0 then return {} end
             redis.call('ZREMRANGEBYSCORE', presence, '-inf', ARGV[2])
-            local present = {}
-            for _, member in ipairs(redis.call('ZRANGE', presence, 0, -1)) do
-              present[userOf(member)] = true
-            end
-            local users, seen = {}, {}
+            local lists, touched = {}, {}
             for _, member in ipairs(gone) do
-              local user = userOf(member)
-              if not present[user] and not seen[user] then
-                seen[user] = true
-                table.insert(users, user)
+              local sep = string.find(member, '|', 1, true)
+              local instance, user = string.sub(member, 1, sep - 1), string.sub(member, sep + 1)
+              if not lists[user] then
+                lists[user] = instancesOf(user)
+                table.insert(touched, user)
               end
+              lists[user] = without(lists[user], instance)
             end
-            table.sort(users)
+            table.sort(touched)
             local out = {}
-            for _, user in ipairs(users) do
+            for _, user in ipairs(touched) do
+              setInstances(user, lists[user])
+            end
+            local count = redis.call('HLEN', users)
+            local left = {}
+            for _, user in ipairs(touched) do
+              if #lists[user] == 0 then table.insert(left, user) end
+            end
+            count = count + #left
+            for _, user in ipairs(left) do
+              count = count - 1
               table.insert(out, user)
               table.insert(out, nextVersion())
+              table.insert(out, count)
             end
             return out
             """);
 
-    /** ARGV: ttl, now. Returns {version, user, ...} with each present user once. */
+    /**
+     * ARGV: ttl, now, listLimit. Returns {version, count, user, ...}: each present user once when there are at most
+     * listLimit users (by the index), else none.
+     */
     private static final LuaScript PRESENCE = new LuaScript("room presence", PREAMBLE + """
-            local out = { tonumber(redis.call('GET', counter) or '0') }
-            local seen = {}
+            local version = tonumber(redis.call('GET', counter) or '0')
+            local indexed = redis.call('HLEN', users)
+            if indexed > tonumber(ARGV[3]) then return { version, indexed } end
+            local out, seen, count = { version, 0 }, {}, 0
             for _, member in ipairs(redis.call('ZRANGEBYSCORE', presence, '(' .. ARGV[2], '+inf')) do
-              local user = userOf(member)
+              local user = string.sub(member, string.find(member, '|', 1, true) + 1)
               if not seen[user] then
                 seen[user] = true
+                count = count + 1
                 table.insert(out, user)
               end
             end
+            out[2] = count
             return out
             """);
 
@@ -287,13 +334,14 @@ public final class RedisRoomStore implements RoomStore {
     }
 
     @Override
-    public Presence presence(String roomId, long now) {
-        List<?> reply = (List<?>) PRESENCE.run(redis, keys(roomId), List.of(ROOM_TTL_MS, Long.toString(now)));
+    public Presence presence(String roomId, long now, int listLimit) {
+        List<?> reply = (List<?>) PRESENCE.run(redis, keys(roomId), List.of(ROOM_TTL_MS, Long.toString(now),
+                Integer.toString(Math.max(0, listLimit))));
         TreeSet<String> users = new TreeSet<>();
-        for (int i = 1; i < reply.size(); i++) {
+        for (int i = 2; i < reply.size(); i++) {
             users.add(LuaScript.text(reply.get(i)));
         }
-        return new Presence(List.copyOf(users), LuaScript.number(reply.get(0)));
+        return new Presence(List.copyOf(users), (int) LuaScript.number(reply.get(1)), LuaScript.number(reply.get(0)));
     }
 
     @Override
@@ -343,7 +391,7 @@ public final class RedisRoomStore implements RoomStore {
 
     private List<String> keys(String roomId) {
         return List.of(key(roomId, "presence"), key(roomId, "version"), key(roomId, "timer"),
-                key(roomId, "settings"));
+                key(roomId, "settings"), key(roomId, "users"));
     }
 
     private String key(String roomId, String part) {
@@ -363,15 +411,21 @@ public final class RedisRoomStore implements RoomStore {
         }
     }
 
-    private static Optional<PresenceChange> change(String userId, Object version) {
-        return version == null ? Optional.empty() : Optional.of(new PresenceChange(userId, LuaScript.number(version)));
+    private static Optional<PresenceChange> change(String userId, Object reply) {
+        if (reply == null) {
+            return Optional.empty();
+        }
+        List<?> pair = (List<?>) reply;
+        return Optional.of(new PresenceChange(userId, LuaScript.number(pair.get(0)),
+                (int) LuaScript.number(pair.get(1))));
     }
 
     private static List<PresenceChange> changes(Object reply) {
         List<?> flat = (List<?>) reply;
-        List<PresenceChange> changes = new ArrayList<>(flat.size() / 2);
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            changes.add(new PresenceChange(LuaScript.text(flat.get(i)), LuaScript.number(flat.get(i + 1))));
+        List<PresenceChange> changes = new ArrayList<>(flat.size() / 3);
+        for (int i = 0; i + 2 < flat.size(); i += 3) {
+            changes.add(new PresenceChange(LuaScript.text(flat.get(i)), LuaScript.number(flat.get(i + 1)),
+                    (int) LuaScript.number(flat.get(i + 2))));
         }
         return changes;
     }

@@ -2,7 +2,7 @@ package io.focusmate.realtime.room;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +20,42 @@ public final class InMemoryRoomStore implements RoomStore {
     private static final class Room {
         /** Lease expiry (epoch ms) by "instance|user". */
         final Map<String, Long> leases = new HashMap<>();
+        /** The instances holding a lease (expired or not) of each user: the index that keeps a join O(1). */
+        final Map<String, Set<String>> instancesByUser = new HashMap<>();
         long version;
         TimerState timer = TimerState.initial();
         RoomSettings settings = RoomSettings.initial();
+
+        void addLease(String instanceId, String userId, long expiry) {
+            leases.put(key(instanceId, userId), expiry);
+            instancesByUser.computeIfAbsent(userId, u -> new HashSet<>()).add(instanceId);
+        }
+
+        boolean removeLease(String instanceId, String userId) {
+            Set<String> instances = instancesByUser.get(userId);
+            if (instances != null && instances.remove(instanceId) && instances.isEmpty()) {
+                instancesByUser.remove(userId);
+            }
+            return leases.remove(key(instanceId, userId)) != null;
+        }
+
+        /** Drops the user's expired leases; true when an unexpired one remains. */
+        boolean purgeAndCheck(String userId, long now) {
+            boolean present = false;
+            for (String instance : List.copyOf(instancesByUser.getOrDefault(userId, Set.of()))) {
+                Long expiry = leases.get(key(instance, userId));
+                if (expiry == null || expiry <= now) {
+                    removeLease(instance, userId);
+                } else {
+                    present = true;
+                }
+            }
+            return present;
+        }
+
+        PresenceChange change(String userId) {
+            return new PresenceChange(userId, ++version, instancesByUser.size());
+        }
     }
 
     private Room room(String roomId) {
@@ -33,31 +66,13 @@ public final class InMemoryRoomStore implements RoomStore {
         return instanceId + "|" + userId;
     }
 
-    private static String userOf(String key) {
-        return key.substring(key.indexOf('|') + 1);
-    }
-
-    private static boolean present(Room room, String userId, long now) {
-        for (Map.Entry<String, Long> lease : room.leases.entrySet()) {
-            if (lease.getValue() > now && userOf(lease.getKey()).equals(userId)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void purgeExpired(Room room, String userId, long now) {
-        room.leases.entrySet().removeIf(e -> e.getValue() <= now && userOf(e.getKey()).equals(userId));
-    }
-
     @Override
     public synchronized Optional<PresenceChange> join(String roomId, String userId, String instanceId, long now,
                                                       long leaseMs) {
         Room room = room(roomId);
-        purgeExpired(room, userId, now);
-        boolean wasPresent = present(room, userId, now);
-        room.leases.put(key(instanceId, userId), now + leaseMs);
-        return wasPresent ? Optional.empty() : Optional.of(new PresenceChange(userId, ++room.version));
+        boolean wasPresent = room.purgeAndCheck(userId, now);
+        room.addLease(instanceId, userId, now + leaseMs);
+        return wasPresent ? Optional.empty() : Optional.of(room.change(userId));
     }
 
     @Override
@@ -66,12 +81,11 @@ public final class InMemoryRoomStore implements RoomStore {
         if (room == null) {
             return Optional.empty();
         }
-        boolean held = room.leases.remove(key(instanceId, userId)) != null;
-        purgeExpired(room, userId, now);
-        if (!held || present(room, userId, now)) {
+        boolean held = room.removeLease(instanceId, userId);
+        if (!held || room.purgeAndCheck(userId, now)) {
             return Optional.empty();
         }
-        return Optional.of(new PresenceChange(userId, ++room.version));
+        return Optional.of(room.change(userId));
     }
 
     @Override
@@ -82,16 +96,14 @@ public final class InMemoryRoomStore implements RoomStore {
         usersByRoom.forEach((roomId, users) -> {
             Room room = room(roomId);
             for (String user : users) {
-                String key = key(instanceId, user);
-                if (room.leases.containsKey(key)) {
-                    room.leases.put(key, now + leaseMs);
+                if (room.leases.containsKey(key(instanceId, user))) {
+                    room.addLease(instanceId, user, now + leaseMs);
                     continue;
                 }
-                boolean wasPresent = present(room, user, now);
-                room.leases.put(key, now + leaseMs);
+                boolean wasPresent = room.purgeAndCheck(user, now);
+                room.addLease(instanceId, user, now + leaseMs);
                 if (!wasPresent) {
-                    rejoined.computeIfAbsent(roomId, r -> new ArrayList<>())
-                            .add(new PresenceChange(user, ++room.version));
+                    rejoined.computeIfAbsent(roomId, r -> new ArrayList<>()).add(room.change(user));
                 }
             }
         });
@@ -104,33 +116,41 @@ public final class InMemoryRoomStore implements RoomStore {
         if (room == null) {
             return List.of();
         }
-        Set<String> removed = new TreeSet<>();
-        for (Iterator<Map.Entry<String, Long>> it = room.leases.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Long> lease = it.next();
-            if (lease.getValue() <= now) {
-                removed.add(userOf(lease.getKey()));
-                it.remove();
+        Set<String> touched = new TreeSet<>();
+        List<String> expired = new ArrayList<>();
+        room.leases.forEach((key, expiry) -> {
+            if (expiry <= now) {
+                expired.add(key);
             }
+        });
+        for (String key : expired) {
+            int sep = key.indexOf('|');
+            String user = key.substring(sep + 1);
+            room.removeLease(key.substring(0, sep), user);
+            touched.add(user);
         }
+        List<String> gone = touched.stream().filter(user -> !room.instancesByUser.containsKey(user)).toList();
+        int count = room.instancesByUser.size() + gone.size();
         List<PresenceChange> left = new ArrayList<>();
-        for (String user : removed) {
-            if (!present(room, user, now)) {
-                left.add(new PresenceChange(user, ++room.version));
-            }
+        for (String user : gone) {
+            left.add(new PresenceChange(user, ++room.version, --count));
         }
         return left;
     }
 
     @Override
-    public synchronized Presence presence(String roomId, long now) {
+    public synchronized Presence presence(String roomId, long now, int listLimit) {
         Room room = rooms.get(roomId);
         if (room == null) {
             return new Presence(List.of(), 0);
         }
+        if (room.instancesByUser.size() > listLimit) {
+            return new Presence(List.of(), room.instancesByUser.size(), room.version);
+        }
         Set<String> users = new TreeSet<>();
         room.leases.forEach((key, expiry) -> {
             if (expiry > now) {
-                users.add(userOf(key));
+                users.add(key.substring(key.indexOf('|') + 1));
             }
         });
         return new Presence(new ArrayList<>(users), room.version);

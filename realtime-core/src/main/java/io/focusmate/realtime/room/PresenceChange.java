@@ -5,6 +5,7 @@ package io.focusmate.realtime.room;
  *
  * @param userId the user
  * @param version the room's change counter at this change
+ * @param count how many users are present right after this change
  */
-public record PresenceChange(String userId, long version) {
+public record PresenceChange(String userId, long version, int count) {
 }

@@ -19,6 +19,8 @@ import java.util.Set;
  *       instance renews its leases; when it dies they expire, and {@link #expire} reports the users that thereby
  *       left. No ghost outlives its lease.</li>
  *   <li><b>Time is the caller's.</b> Every call takes {@code now} (epoch ms) from the caller's clock.</li>
+ *   <li><b>Scales with the room.</b> A join, a leave and a count cost the same in a room of ten users and of ten
+ *       thousand; only {@link #renew}, {@link #expire} and listing the participants grow with the room.</li>
  *   <li><b>Publishing is the caller's.</b> The store changes state and returns what changed; the gateway publishes
  *       the event, carrying the version so that receivers drop a stale one.</li>
  * </ul>
@@ -57,8 +59,17 @@ public interface RoomStore {
      */
     List<PresenceChange> expire(String roomId, long now);
 
-    /** The users present at {@code now} (unexpired leases only). */
-    Presence presence(String roomId, long now);
+    /** The users present at {@code now} (unexpired leases only), every one listed. */
+    default Presence presence(String roomId, long now) {
+        return presence(roomId, now, Integer.MAX_VALUE);
+    }
+
+    /**
+     * How many users are present at {@code now}, and who, when they are at most {@code listLimit}; the list is empty
+     * above it. The count of a room above the limit is read in constant time and may include users whose lease
+     * expired since the last {@link #expire}; a count at or below the limit is exact.
+     */
+    Presence presence(String roomId, long now, int listLimit);
 
     /** The timer ({@link TimerState#initial()} for a room that has none). */
     TimerState timer(String roomId);

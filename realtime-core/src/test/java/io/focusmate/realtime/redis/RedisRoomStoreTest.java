@@ -51,7 +51,8 @@ class RedisRoomStoreTest extends RoomStoreContractTest {
         store.replaceSettings("r1", "{}", 0, "alice").orElseThrow();
         List<String> keys = REDIS.command("KEYS", prefix + "*").lines().sorted().toList();
         assertEquals(List.of(prefix + "room:r1:presence", prefix + "room:r1:settings", prefix + "room:r1:timer",
-                prefix + "room:r1:version"), keys);
+                prefix + "room:r1:users", prefix + "room:r1:version"), keys);
+        assertEquals("i1", REDIS.command("HGET", prefix + "room:r1:users", "alice"));
         assertEquals("i1|alice", REDIS.command("ZRANGE", prefix + "room:r1:presence", "0", "-1"));
         assertEquals(Long.toString(T0 + 30_000), REDIS.command("ZSCORE", prefix + "room:r1:presence", "i1|alice"));
     }

@@ -56,6 +56,41 @@ public abstract class RoomStoreContractTest {
     }
 
     @Test
+    void everyPresenceChangeCarriesTheParticipantCountRightAfterIt() {
+        assertEquals(1, store.join(ROOM, "alice", A, T0, LEASE).orElseThrow().count());
+        assertEquals(2, store.join(ROOM, "bob", A, T0, LEASE).orElseThrow().count());
+        assertTrue(store.join(ROOM, "bob", B, T0, LEASE).isEmpty(), "a second instance of bob is not a new user");
+        assertEquals(3, store.join(ROOM, "carol", B, T0, LEASE).orElseThrow().count());
+        assertTrue(store.leave(ROOM, "bob", A, T0 + 1).isEmpty());
+        assertEquals(2, store.leave(ROOM, "bob", B, T0 + 1).orElseThrow().count());
+        assertEquals(2, store.presence(ROOM, T0 + 1).count());
+    }
+
+    @Test
+    void aRoomAboveTheListLimitGivesItsCountWithoutAList() {
+        for (String user : List.of("u1", "u2", "u3")) {
+            store.join(ROOM, user, A, T0, LEASE).orElseThrow();
+        }
+        store.join(ROOM, "u1", B, T0, LEASE);
+        Presence large = store.presence(ROOM, T0 + 1, 2);
+        assertEquals(List.of(), large.userIds());
+        assertEquals(3, large.count());
+        assertEquals(store.presence(ROOM, T0 + 1).version(), large.version());
+        assertEquals(new Presence(List.of("u1", "u2", "u3"), large.version()), store.presence(ROOM, T0 + 1, 3));
+    }
+
+    @Test
+    void expiredUsersAreReportedWithFallingCounts() {
+        store.join(ROOM, "alice", A, T0, LEASE).orElseThrow();
+        store.join(ROOM, "bob", A, T0, LEASE).orElseThrow();
+        store.join(ROOM, "carol", B, T0 + 5_000, LEASE).orElseThrow();
+        List<PresenceChange> left = store.expire(ROOM, T0 + LEASE);
+        assertEquals(List.of("alice", "bob"), left.stream().map(PresenceChange::userId).toList());
+        assertEquals(List.of(2, 1), left.stream().map(PresenceChange::count).toList());
+        assertEquals(1, store.presence(ROOM, T0 + LEASE, 0).count());
+    }
+
+    @Test
     void aRoomThatNeverChangedIsEmptyAtVersionZero() {
         assertEquals(new Presence(List.of(), 0), store.presence("nobody-here", T0));
     }

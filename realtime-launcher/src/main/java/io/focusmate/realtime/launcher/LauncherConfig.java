@@ -74,6 +74,7 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
                     .idleTimeout(values.duration(Setting.IDLE_TIMEOUT))
                     .sendQueueMaxBytes(values.integer(Setting.SEND_QUEUE_MAX_BYTES, 1024, Integer.MAX_VALUE))
                     .roomLease(values.duration(Setting.ROOM_LEASE))
+                    .roomListLimit(values.integer(Setting.ROOM_LIST_LIMIT, 0, 1_000_000))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(settingNames(e.getMessage()));

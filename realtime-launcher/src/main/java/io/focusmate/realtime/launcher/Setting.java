@@ -15,6 +15,7 @@ enum Setting {
     IDLE_TIMEOUT("close a connection silent for this long, e.g. 60s", "60s"),
     SEND_QUEUE_MAX_BYTES("outbound bytes queued for one slow client before it is closed", "1048576"),
     ROOM_LEASE("room presence lease; a crashed instance's participants leave within 4/3 of it", "15s"),
+    ROOM_LIST_LIMIT("most participants a room lists and announces by name; a larger room sends a count", "250"),
     CHAT_HISTORY_SIZE("chat messages kept per room for replay on reconnect", "1000"),
     CHAT_MEMBERSHIP("who may join a chat room: members (the set matching:chat:{room_id}:members) or open; "
             + "default members with REDIS_URL, open without (development)", null),

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.WsClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,18 +43,12 @@ class RoomsAcrossInstancesTest {
         two.close();
     }
 
-    private static List<String> participants(JsonNode state) {
-        List<String> users = new ArrayList<>();
-        state.path("participants").forEach(p -> users.add(p.path("user_id").asText()));
-        return users;
-    }
-
     @Test
     void participantsOnTwoInstancesSeeEachOthersJoinAndLeave() {
         TestInstance.Joined a = one.joinRoom("alice", room);
-        assertEquals(List.of("alice"), participants(a.state()));
+        assertEquals(List.of("alice"), TestInstance.Joined.participants(a.state()));
         TestInstance.Joined b = two.joinRoom("bob", room);
-        assertEquals(List.of("alice", "bob"), participants(b.state()));
+        assertEquals(List.of("alice", "bob"), TestInstance.Joined.participants(b.state()));
 
         JsonNode joined = a.client().nextOfType("participant_joined");
         assertEquals("bob", joined.path("data").path("user_id").asText());
@@ -85,7 +78,7 @@ class RoomsAcrossInstancesTest {
         assertEquals("running", timer.path("status").asText());
         assertTrue(Math.abs(timer.path("remaining_ms").asLong() - truth) <= 1_000, timer.toString());
         assertTrue(Math.abs(timer.path("remaining_ms").asLong() - (1_500_000 - 10_000)) <= 1_000, timer.toString());
-        assertEquals(List.of("alice", "bob", "carol"), participants(c.state()));
+        assertEquals(List.of("alice", "bob", "carol"), TestInstance.Joined.participants(c.state()));
     }
 
     @Test
@@ -117,7 +110,7 @@ class RoomsAcrossInstancesTest {
         TestInstance.Joined watcher = one.joinRoom("watcher", room);
         TestInstance.Joined tab1 = one.joinRoom("alice", room);
         TestInstance.Joined tab2 = two.joinRoom("alice", room);
-        assertEquals(List.of("alice", "watcher"), participants(tab2.state()));
+        assertEquals(List.of("alice", "watcher"), TestInstance.Joined.participants(tab2.state()));
         assertEquals("alice", watcher.client().nextOfType("participant_joined").path("data").path("user_id").asText());
         tab1.client().close();
         // a settings change is a marker: had alice been announced as left, it would come first

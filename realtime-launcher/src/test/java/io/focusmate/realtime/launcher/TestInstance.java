@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.GatewayConfig;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
@@ -97,6 +99,12 @@ final class TestInstance implements AutoCloseable {
 
     /** A room client and the data of the room_state it got. */
     record Joined(WsClient client, JsonNode state) {
+        /** The user ids a room_state's data lists, in order. */
+        static List<String> participants(JsonNode state) {
+            List<String> users = new ArrayList<>();
+            state.path("participants").forEach(p -> users.add(p.path("user_id").asText()));
+            return users;
+        }
     }
 
     @Override
