@@ -75,7 +75,8 @@ public record GatewayConfig(
         return new Builder().maxMessageBytes(maxMessageBytes).maxConnectionsPerUser(maxConnectionsPerUser)
                 .pingInterval(pingInterval).idleTimeout(idleTimeout).sendQueueMaxBytes(sendQueueMaxBytes)
                 .subscribeTimeout(subscribeTimeout).closeGrace(closeGrace).roomLease(roomLease)
-                .roomListLimit(roomListLimit).maxSettingsBytes(maxSettingsBytes).maxChatContentChars(maxChatContentChars)
+                .roomListLimit(roomListLimit).maxSettingsBytes(maxSettingsBytes)
+                .maxChatContentChars(maxChatContentChars)
                 .chatReplayMax(chatReplayMax).typingTimeout(typingTimeout);
     }
 

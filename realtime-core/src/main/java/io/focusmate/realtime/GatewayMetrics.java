@@ -14,7 +14,8 @@ public final class GatewayMetrics {
     /** The frame types of the protocol; any other type is counted as {@code other}. */
     static final Set<String> KNOWN_TYPES = Set.of("connected", "pong", "error", "subscribed", "unsubscribed",
             "notification", "room_state", "participant_joined", "participant_left", "participant_count",
-            "timer_updated", "settings_updated", "history", "message", "typing", "read", "ping", "subscribe", "unsubscribe",
+            "timer_updated", "settings_updated", "history", "message", "typing", "read", "ping", "subscribe",
+            "unsubscribe",
             "timer_start", "timer_pause", "timer_resume", "timer_reset", "update_settings", "invalid", "binary");
     /** Upper bounds of the delivery latency histogram, in seconds. */
     static final double[] LATENCY_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};

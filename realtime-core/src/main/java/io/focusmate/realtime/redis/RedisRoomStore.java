@@ -45,7 +45,9 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>Cost: a join, a leave and a count touch only the user's own leases (through the index), whatever the room's
  * size; a renewal is linear in this instance's users there, an expiry sweep in the expired leases, and a listing
- * (a room at most {@code listLimit} large) in the room's leases. A {@code null} {@code updatedBy} user is stored as no field, and an empty one reads back as null.
+ * (a room at most {@code listLimit} large) in the room's leases.
+ *
+ * <p>A {@code null} {@code updatedBy} user is stored as no field, and an empty one reads back as null.
  *
  * <p>Thread-safe: the store holds no mutable state; it shares the broker's connection pool. Calls block on Redis;
  * a Redis failure throws {@link PubSubException} naming the address.

@@ -79,7 +79,8 @@ class LargeRoomsTest {
         carol.client().close();
         for (TestInstance.Joined member : List.of(alice, bob)) {
             JsonNode state = roomStateWithCount(member, 2);
-            assertEquals(List.of("alice", "bob"), TestInstance.Joined.participants(state), "small again: the full list");
+            assertEquals(List.of("alice", "bob"), TestInstance.Joined.participants(state),
+                    "small again: the full list");
         }
         bob.client().close();
         JsonNode left = alice.client().nextOfType("participant_left").path("data");
