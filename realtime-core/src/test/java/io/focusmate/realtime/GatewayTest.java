@@ -2,11 +2,12 @@ package io.focusmate.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.focusmate.realtime.adapter.Connection;
+import io.focusmate.realtime.adapter.Handshake;
 import io.focusmate.realtime.auth.AuthenticationException;
 import io.focusmate.realtime.auth.Principal;
+import io.focusmate.realtime.internal.FakeTransport;
 import io.focusmate.realtime.pubsub.InMemoryPubSub;
-import io.focusmate.realtime.testkit.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,15 +65,15 @@ class GatewayTest {
         FakeTransport transport = new FakeTransport();
         open("quiet", transport);
         now.addAndGet(24_000);
-        gateway.sweepHeartbeat();
-        assertEquals(0, transport.pings);
+        gateway.engine().sweepHeartbeat();
+        assertEquals(0, transport.pings());
         now.addAndGet(1_000);
-        gateway.sweepHeartbeat();
-        assertEquals(1, transport.pings);
-        gateway.sweepHeartbeat();
-        assertEquals(1, transport.pings, "one ping per interval");
+        gateway.engine().sweepHeartbeat();
+        assertEquals(1, transport.pings());
+        gateway.engine().sweepHeartbeat();
+        assertEquals(1, transport.pings(), "one ping per interval");
         now.addAndGet(35_000);
-        gateway.sweepHeartbeat();
+        gateway.engine().sweepHeartbeat();
         assertEquals(4000, transport.closeCode());
     }
 
@@ -87,7 +88,7 @@ class GatewayTest {
             } else {
                 connection.onText("{\"type\":\"ping\"}");
             }
-            gateway.sweepHeartbeat();
+            gateway.engine().sweepHeartbeat();
         }
         assertEquals(-1, transport.closeCode());
     }
@@ -98,12 +99,12 @@ class GatewayTest {
         open(null, transport); // refused: error frame in flight, close waits behind it forever
         assertEquals(1, gateway.connectionCount());
         now.addAndGet(5_000);
-        gateway.sweepHeartbeat();
+        gateway.engine().sweepHeartbeat();
         assertEquals(1008, transport.closeCode());
         Connection other = gateway.open(EndpointKind.NOTIFICATIONS, Handshake.withToken(null), new FakeTransport());
         other.onClosed(1008);
         now.addAndGet(5_000);
-        gateway.sweepHeartbeat();
+        gateway.engine().sweepHeartbeat();
         assertEquals(0, gateway.connectionCount(), "released even though the container never reported the close");
     }
 
@@ -115,13 +116,13 @@ class GatewayTest {
         open("alice", alice);
         open("alice", alice2);
         open("bob", bob);
-        Await.until("all connected frames to flow", () -> alice.sent().size() == 1 && alice2.sent().size() == 1
+        until("all connected frames to flow", () -> alice.sent().size() == 1 && alice2.sent().size() == 1
                 && bob.sent().size() == 1);
         pubSub.publish("notifications:user:alice", "{\"type\":\"notification\"}");
         pubSub.publish("notifications:user:bob", "{\"type\":\"marker\"}");
-        Await.until("bob's marker", () -> bob.sent().size() == 2);
+        until("bob's marker", () -> bob.sent().size() == 2);
         assertEquals("{\"type\":\"marker\"}", bob.sent().get(1));
-        Await.until("alice's tabs", () -> alice.sent().size() == 2 && alice2.sent().size() == 2);
+        until("alice's tabs", () -> alice.sent().size() == 2 && alice2.sent().size() == 2);
     }
 
     @Test
@@ -130,7 +131,7 @@ class GatewayTest {
             FakeTransport transport = new FakeTransport();
             pubSub.publish("notifications:broadcast", "{\"type\":\"busy\"}");
             Connection c = open("u" + i, transport);
-            Await.until("the connected frame", () -> !transport.sent().isEmpty());
+            until("the connected frame", () -> !transport.sent().isEmpty());
             assertTrue(transport.sent().get(0).contains("\"connected\""), transport.sent().toString());
             c.onClosed(1000);
         }
@@ -140,9 +141,20 @@ class GatewayTest {
     void closingTheLastConnectionReleasesItsChannels() {
         FakeTransport transport = new FakeTransport();
         Connection connection = open("leaver", transport);
-        assertEquals(2, gateway.routedChannelCount());
+        assertEquals(2, gateway.engine().routedChannelCount());
         connection.onClosed(1000);
-        assertEquals(0, gateway.routedChannelCount());
+        assertEquals(0, gateway.engine().routedChannelCount());
         assertEquals(0, gateway.connectionCount());
+    }
+
+    /** Waits for the condition, polling, for up to five seconds. */
+    private static void until(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+        }
     }
 }

@@ -22,16 +22,12 @@ import java.util.Set;
 public interface ChatStore {
 
     /**
-     * Posts a message.
+     * Posts a message: deduplicates it, gives it the room's next id, keeps it, and publishes
+     * {@link ChatMessage#frame(String)} of its data on {@link ChatMessage#channel()}, in one atomic step.
      *
-     * @param channel the logical channel to publish on ({@code matching:chat:{room_id}})
-     * @param clientMsgId the client's retry key, or null
-     * @param dataPrefix the message's JSON object up to the id: {@code {"message_id":}}, the id goes right after
-     * @param dataSuffix the rest of the object after the id, starting with {@code ,} and ending with {@code }}
      * @return the id and the stored data; for a duplicate, the earlier ones
      */
-    Posted post(String roomId, String channel, String senderId, String clientMsgId, String dataPrefix,
-                String dataSuffix);
+    Posted post(ChatMessage message);
 
     /** The messages after {@code afterMessageId}, at most {@code max} of the newest, oldest first. */
     History history(String roomId, long afterMessageId, int max);

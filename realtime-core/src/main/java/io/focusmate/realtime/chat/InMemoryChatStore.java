@@ -55,10 +55,9 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
-    public synchronized Posted post(String roomId, String channel, String senderId, String clientMsgId,
-                                    String dataPrefix, String dataSuffix) {
-        Room room = room(roomId);
-        String dedupKey = clientMsgId == null ? null : senderId + "\u0000" + clientMsgId;
+    public synchronized Posted post(ChatMessage posted) {
+        Room room = room(posted.roomId());
+        String dedupKey = posted.clientMsgId() == null ? null : posted.senderId() + "\u0000" + posted.clientMsgId();
         if (dedupKey != null) {
             Message earlier = room.dedup.get(dedupKey);
             if (earlier != null) {
@@ -66,8 +65,8 @@ public final class InMemoryChatStore implements ChatStore {
             }
         }
         long id = room.lastId + 1;
-        String data = dataPrefix + id + dataSuffix;
-        pubSub.publish(channel, "{\"type\":\"message\",\"data\":" + data + "}");
+        String data = posted.data(id);
+        pubSub.publish(posted.channel(), ChatMessage.frame(data));
         room.lastId = id;
         Message message = new Message(id, data);
         room.history.addLast(message);

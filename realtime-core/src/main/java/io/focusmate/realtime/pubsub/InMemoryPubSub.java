@@ -1,5 +1,6 @@
 package io.focusmate.realtime.pubsub;
 
+import io.focusmate.realtime.internal.pubsub.ChannelListeners;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;

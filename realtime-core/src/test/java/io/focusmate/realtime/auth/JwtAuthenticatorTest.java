@@ -4,24 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.focusmate.realtime.testkit.TestTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Date;
 import org.junit.jupiter.api.Test;
 
 class JwtAuthenticatorTest {
-    private final JwtAuthenticator authenticator = JwtAuthenticator.builder(TestTokens.SECRET).build();
+    /** 44 bytes: long enough for HS256. */
+    private static final String SECRET = "test-secret-that-is-long-enough-for-hs256!!";
+
+    private final JwtAuthenticator authenticator = JwtAuthenticator.builder(SECRET).build();
 
     private static String sign(JWTClaimsSet claims) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        jwt.sign(new MACSigner(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8)));
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
     }
 
@@ -43,7 +44,7 @@ class JwtAuthenticatorTest {
     @Test
     void requireExpiryRefusesATokenWithoutExp() throws Exception {
         String token = sign(new JWTClaimsSet.Builder().subject("a").build());
-        JwtAuthenticator strict = JwtAuthenticator.builder(TestTokens.SECRET).requireExpiry(true).build();
+        JwtAuthenticator strict = JwtAuthenticator.builder(SECRET).requireExpiry(true).build();
         assertThrows(AuthenticationException.class, () -> strict.authenticate(token));
         assertEquals("a", authenticator.authenticate(token).userId());
     }
@@ -60,7 +61,7 @@ class JwtAuthenticatorTest {
 
     @Test
     void theRefusalNeverContainsTheToken() {
-        String token = TestTokens.token("alice") + "tampered";
+        String token = new JwtIssuer(SECRET, java.time.Clock.systemUTC()).issue("alice", Duration.ofHours(1)) + "tampered";
         AuthenticationException e = assertThrows(AuthenticationException.class, () -> authenticator.authenticate(token));
         assertFalse(e.getMessage().contains(token.substring(0, 20)));
     }
@@ -81,7 +82,7 @@ class JwtAuthenticatorTest {
                 new JWSHeader.Builder(JWSAlgorithm.HS256).type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(),
                 new JWSHeader.Builder(JWSAlgorithm.HS256).type(com.nimbusds.jose.JOSEObjectType.JWT).build()}) {
             SignedJWT jwt = new SignedJWT(header, claims);
-            jwt.sign(new MACSigner(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8)));
+            jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
             assertEquals("kid-user", authenticator.authenticate(jwt.serialize()).userId(), header.toString());
         }
     }
@@ -91,13 +92,13 @@ class JwtAuthenticatorTest {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
                 .type(new com.nimbusds.jose.JOSEObjectType("logout+jwt")).build(),
                 new JWTClaimsSet.Builder().subject("x").build());
-        jwt.sign(new MACSigner(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8)));
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
         assertThrows(AuthenticationException.class, () -> authenticator.authenticate(jwt.serialize()));
     }
 
     @Test
     void theIssuersTokensVerify() throws Exception {
-        String token = new JwtIssuer(TestTokens.SECRET, java.time.Clock.systemUTC()).issue("bob", Duration.ofMinutes(5));
+        String token = new JwtIssuer(SECRET, java.time.Clock.systemUTC()).issue("bob", Duration.ofMinutes(5));
         assertEquals("bob", authenticator.authenticate(token).userId());
     }
 }

@@ -1,6 +1,7 @@
 package io.focusmate.realtime.jakarta;
 
-import io.focusmate.realtime.Transport;
+import io.focusmate.realtime.adapter.Frame;
+import io.focusmate.realtime.adapter.Transport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -23,9 +24,9 @@ public final class JakartaTransport implements Transport {
     }
 
     @Override
-    public void send(String text, SendCallback done) {
+    public void send(Frame frame, SendCallback done) {
         try {
-            session.getAsyncRemote().sendText(text, result -> done.done(result.isOK() ? null : result.getException()));
+            session.getAsyncRemote().sendText(frame.text(), result -> done.done(result.isOK() ? null : result.getException()));
         } catch (RuntimeException e) {
             done.done(e);
         }

@@ -1,10 +1,10 @@
 package io.focusmate.realtime.jakarta;
 
-import io.focusmate.realtime.Connection;
 import io.focusmate.realtime.EndpointKind;
 import io.focusmate.realtime.Gateway;
-import io.focusmate.realtime.Handshake;
-import io.focusmate.realtime.Transport;
+import io.focusmate.realtime.adapter.Connection;
+import io.focusmate.realtime.adapter.Handshake;
+import io.focusmate.realtime.adapter.Transport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

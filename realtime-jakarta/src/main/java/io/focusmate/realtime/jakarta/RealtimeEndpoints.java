@@ -2,7 +2,7 @@ package io.focusmate.realtime.jakarta;
 
 import io.focusmate.realtime.EndpointKind;
 import io.focusmate.realtime.Gateway;
-import io.focusmate.realtime.Transport;
+import io.focusmate.realtime.adapter.Transport;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;

@@ -1,5 +1,6 @@
 package io.focusmate.realtime.launcher;
 
+import io.focusmate.realtime.internal.protocol.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ final class HttpRoutes extends HttpHandler {
 
     /** {@code {"error":{"code":...,"message":...}}}. */
     static String error(String code, String message) {
-        return io.focusmate.realtime.protocol.Json.write(gen -> {
+        return io.focusmate.realtime.internal.protocol.Json.write(gen -> {
             gen.writeStartObject();
             gen.writeObjectFieldStart("error");
             gen.writeStringField("code", code);

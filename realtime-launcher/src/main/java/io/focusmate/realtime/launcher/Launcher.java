@@ -1,16 +1,15 @@
 package io.focusmate.realtime.launcher;
 
-import io.focusmate.realtime.ChatMembershipPolicy;
+import io.focusmate.realtime.Backend;
 import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.InMemoryBackend;
 import io.focusmate.realtime.auth.JwtAuthenticator;
-import io.focusmate.realtime.chat.InMemoryChatStore;
-import io.focusmate.realtime.pubsub.InMemoryPubSub;
+import io.focusmate.realtime.chat.ChatMembershipPolicy;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.PubSubException;
-import io.focusmate.realtime.redis.RedisChatStore;
-import io.focusmate.realtime.redis.RedisPubSub;
-import io.focusmate.realtime.redis.RedisRoomStore;
-import io.focusmate.realtime.room.InMemoryRoomStore;
+import io.focusmate.realtime.redis.RedisBackend;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Clock;
@@ -28,12 +27,14 @@ final class Launcher implements AutoCloseable {
     static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
 
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final PubSub pubSub;
+    private final Backend backend;
+    private final PrometheusMeterRegistry meters;
     private final Gateway gateway;
     private final RealtimeServer server;
 
-    private Launcher(PubSub pubSub, Gateway gateway, RealtimeServer server) {
-        this.pubSub = pubSub;
+    private Launcher(Backend backend, PrometheusMeterRegistry meters, Gateway gateway, RealtimeServer server) {
+        this.backend = backend;
+        this.meters = meters;
         this.gateway = gateway;
         this.server = server;
     }
@@ -50,21 +51,16 @@ final class Launcher implements AutoCloseable {
 
     /** Starts an instance on the given clock (tests move it). */
     static Launcher start(LauncherConfig config, String secret, Clock clock) throws ConfigException {
-        PubSub pubSub = broker(config);
+        Backend backend = backend(config);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Gateway gateway = null;
         try {
             Gateway.Builder builder = Gateway.builder()
-                    .pubSub(pubSub)
+                    .backend(backend)
                     .authenticator(JwtAuthenticator.builder(secret).build())
                     .config(config.gateway())
+                    .meterRegistry(meters)
                     .clock(clock);
-            if (pubSub instanceof RedisPubSub redis) {
-                builder.roomStore(new RedisRoomStore(redis))
-                        .chatStore(new RedisChatStore(redis, config.chatHistorySize()));
-            } else {
-                builder.roomStore(new InMemoryRoomStore())
-                        .chatStore(new InMemoryChatStore(pubSub, config.chatHistorySize()));
-            }
             if (config.openChat()) {
                 builder.chatMembership(ChatMembershipPolicy.OPEN);
                 LOG.warn("Chat membership is open: every authenticated user may join every chat room (development "
@@ -75,7 +71,7 @@ final class Launcher implements AutoCloseable {
             }
             gateway = builder.build();
             HttpRoutes routes = new HttpRoutes();
-            OpsRoutes.register(routes, gateway, pubSub instanceof RedisPubSub ? "redis" : "memory");
+            OpsRoutes.register(routes, gateway, backend.name(), meters);
             PublishApi.register(routes, gateway.notifications(), config.apiKey(), config.publishMaxBytes());
             RealtimeServer server = RealtimeServer.builder(gateway).host(config.host()).port(config.port())
                     .routes(routes).build();
@@ -92,24 +88,25 @@ final class Launcher implements AutoCloseable {
             }
             LOG.info("Listening on ws://{}:{} (endpoints /api/v1/notifications/ws, /ws/room/{room_id}, "
                     + "/api/v1/matching/chat/{room_id}/ws)", config.host(), server.port());
-            return new Launcher(pubSub, gateway, server);
+            return new Launcher(backend, meters, gateway, server);
         } catch (ConfigException | RuntimeException e) {
             if (gateway != null) {
                 gateway.close();
             }
-            pubSub.close();
+            backend.close();
             throw e;
         }
     }
 
-    private static PubSub broker(LauncherConfig config) throws ConfigException {
+    private static Backend backend(LauncherConfig config) throws ConfigException {
         if (config.redisUrl() == null) {
             LOG.info("No REDIS_URL set: using the in-memory broker (a single instance; set REDIS_URL to scale out)");
-            return new InMemoryPubSub();
+            return new InMemoryBackend(config.chatHistorySize());
         }
-        RedisPubSub redis;
+        RedisBackend redis;
         try {
-            redis = RedisPubSub.builder(config.redisUrl()).keyPrefix(config.redisKeyPrefix())
+            redis = RedisBackend.builder(config.redisUrl()).keyPrefix(config.redisKeyPrefix())
+                    .chatHistorySize(config.chatHistorySize())
                     .canaryInterval(config.canaryInterval()).canaryTimeout(config.canaryTimeout()).buildVerified();
         } catch (PubSubException e) {
             throw new ConfigException("Redis at " + config.redisUrl()
@@ -138,7 +135,12 @@ final class Launcher implements AutoCloseable {
     }
 
     PubSub pubSub() {
-        return pubSub;
+        return backend.pubSub();
+    }
+
+    /** The gateway's meters, as /metrics serves them. */
+    PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     /**
@@ -168,7 +170,7 @@ final class Launcher implements AutoCloseable {
         gateway.close();
         awaitNoConnections();
         server.close();
-        pubSub.close();
+        backend.close();
         LOG.info("Stopped");
     }
 }

@@ -2,16 +2,19 @@ package io.focusmate.realtime.launcher;
 
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.GatewayHealth;
-import io.focusmate.realtime.PrometheusText;
-import io.focusmate.realtime.protocol.Json;
+import io.focusmate.realtime.internal.protocol.Json;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 
 /** {@code GET /health} and {@code GET /metrics}. */
 final class OpsRoutes {
+    /** The Prometheus text exposition format, version 0.0.4, which {@code scrape()} writes. */
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
     private OpsRoutes() {
     }
 
-    static void register(HttpRoutes routes, Gateway gateway, String brokerType) {
+    static void register(HttpRoutes routes, Gateway gateway, String brokerType, PrometheusMeterRegistry meters) {
         routes.add("GET", "/health", (request, response, path) -> {
             GatewayHealth health = gateway.health();
             HttpRoutes.json(response, health.isHealthy() ? 200 : 503, Json.write(gen -> {
@@ -29,9 +32,9 @@ final class OpsRoutes {
             }));
         });
         routes.add("GET", "/metrics", (request, response, path) -> {
-            byte[] body = PrometheusText.write(gateway).getBytes(StandardCharsets.UTF_8);
+            byte[] body = meters.scrape().getBytes(StandardCharsets.UTF_8);
             response.setStatus(200);
-            response.setContentType(PrometheusText.CONTENT_TYPE);
+            response.setContentType(CONTENT_TYPE);
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
         });

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.focusmate.realtime.auth.JwtAuthenticator;
-import io.focusmate.realtime.notify.Notification;
-import io.focusmate.realtime.notify.NotificationPublisher;
-import io.focusmate.realtime.protocol.Json;
+import io.focusmate.realtime.internal.protocol.Json;
+import io.focusmate.realtime.notifications.Notification;
+import io.focusmate.realtime.notifications.NotificationPublisher;
 import io.focusmate.realtime.pubsub.PubSubException;
-import io.focusmate.realtime.redis.RedisPubSub;
+import io.focusmate.realtime.redis.RedisBackend;
 import io.focusmate.realtime.redis.RedisUrl;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -279,14 +279,14 @@ final class PublishCommand {
     // --- straight to Redis ---
 
     private int toRedis(RedisUrl url, String prefix, Message message, Duration timeout) {
-        RedisPubSub broker;
+        RedisBackend broker;
         try {
-            broker = RedisPubSub.builder(url).keyPrefix(prefix).timeout(timeout).buildVerified();
+            broker = RedisBackend.builder(url).keyPrefix(prefix).timeout(timeout).buildVerified();
         } catch (PubSubException e) {
             return notPublished("Redis at " + url + " is unreachable; start Redis or fix REDIS_URL (--redis-url)");
         }
         try {
-            NotificationPublisher publisher = new NotificationPublisher(broker, Clock.systemUTC());
+            NotificationPublisher publisher = new NotificationPublisher(broker.pubSub(), Clock.systemUTC());
             if (message.user != null) {
                 String frame = publisher.publishToUser(message.user, message.notification);
                 out.println(Json.MAPPER.readTree(frame).path("data").path("notification_id").asText());

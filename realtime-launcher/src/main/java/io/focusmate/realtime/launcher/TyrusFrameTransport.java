@@ -1,7 +1,7 @@
 package io.focusmate.realtime.launcher;
 
-import io.focusmate.realtime.OutboundFrame;
-import io.focusmate.realtime.Transport;
+import io.focusmate.realtime.adapter.Frame;
+import io.focusmate.realtime.adapter.Transport;
 import io.focusmate.realtime.jakarta.JakartaTransport;
 import jakarta.websocket.Session;
 import java.lang.reflect.Field;
@@ -21,7 +21,7 @@ import org.glassfish.tyrus.core.TyrusWebSocket;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each frame's bytes, encoded once for all its recipients ({@link OutboundFrame#wire()}), straight into the
+ * Writes each frame's bytes, encoded once for all its recipients ({@link Frame#wire()}), straight into the
  * Grizzly connection's asynchronous write queue, with a completion callback.
  *
  * <p>Why: Tyrus's own {@code sendText} encodes the text again for every socket, then hands the bytes to a
@@ -61,13 +61,8 @@ final class TyrusFrameTransport implements Transport {
     }
 
     @Override
-    public void send(String text, SendCallback done) {
-        send(new OutboundFrame(text), done);
-    }
-
-    @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public void send(OutboundFrame frame, SendCallback done) {
+    public void send(Frame frame, SendCallback done) {
         if (!connection.isOpen()) {
             done.done(new IllegalStateException("Connection is not open"));
             return;

@@ -2,7 +2,6 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -11,6 +10,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
 import java.nio.charset.StandardCharsets;
@@ -65,15 +65,15 @@ class AuthenticationTest {
 
     @Test
     void aRefusedConnectionIsReleasedAtOnceNotAfterTheCloseGrace() {
-        long before = gateway.gateway().metrics().rejectedConnections();
+        long before = gateway.count("realtime.connections.rejected");
         assertRefused(WsClient.connect(gateway.notificationsUrl("garbage")), "invalid token");
-        assertEquals(before + 1, gateway.gateway().metrics().rejectedConnections());
+        assertEquals(before + 1, gateway.count("realtime.connections.rejected"));
         // the close grace is 5 s: a release within 2 s comes from the close itself, not from the heartbeat's cut
         io.focusmate.realtime.testkit.Await.until("the refused connection to be released",
                 java.time.Duration.ofSeconds(2),
-                () -> io.focusmate.realtime.PrometheusText.write(gateway.gateway())
-                        .contains("realtime_connections_closed_total{endpoint=\"notifications\",code=\"1008\"}"));
-        org.junit.jupiter.api.Assertions.assertFalse(io.focusmate.realtime.PrometheusText.write(gateway.gateway())
+                () -> gateway.launcher().meters().scrape()
+                        .contains("realtime_connections_closed_total{code=\"1008\",endpoint=\"notifications\"}"));
+        org.junit.jupiter.api.Assertions.assertFalse(gateway.launcher().meters().scrape()
                 .contains("code=\"1011\""), "a refusal must not end as an internal error");
     }
 

@@ -3,9 +3,10 @@ package io.focusmate.realtime.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.testkit.Await;
+import io.focusmate.realtime.testkit.RawWebSocket;
+import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,13 +195,13 @@ class BadInputTest {
     @Test
     void aChannelPayloadThatIsNotAServerFrameIsDroppedCountedAndNeverForwarded() {
         WsClient client = gateway.connect("u");
-        long before = gateway.gateway().metrics().invalidPayloadsDropped();
+        long before = gateway.count("realtime.invalid.payloads.dropped");
         for (String bad : List.of("not json", "[]", "{\"no_type\":1}", "{\"type\":7}", "{\"type\":\"x\"} trailing")) {
             gateway.launcher().pubSub().publish("notifications:user:u", bad);
         }
         gateway.launcher().pubSub().publish("notifications:user:u", "{\"type\":\"good\"}");
         assertEquals("good", client.next().path("type").asText());
-        assertEquals(before + 5, gateway.gateway().metrics().invalidPayloadsDropped());
+        assertEquals(before + 5, gateway.count("realtime.invalid.payloads.dropped"));
     }
 
     @Test
@@ -221,7 +222,7 @@ class BadInputTest {
             assertEquals("bulk", bystander.next().path("type").asText());
         }
         assertEquals(0, gateway.gateway().connectionCount("stalled"), "the stalled client was never closed");
-        assertEquals(1, gateway.gateway().metrics().queueOverflows());
+        assertEquals(1, gateway.count("realtime.queue.overflows"));
         assertFalse(bystander.isClosed());
     }
 

@@ -3,7 +3,6 @@ package io.focusmate.realtime.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.testkit.RedisServer;
 import io.focusmate.realtime.testkit.TestTokens;

@@ -2,10 +2,9 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.focusmate.realtime.notify.Notification;
+import io.focusmate.realtime.notifications.Notification;
 import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.TcpProxy;

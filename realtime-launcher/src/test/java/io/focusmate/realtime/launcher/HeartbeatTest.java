@@ -2,7 +2,6 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.WsClient;
 import java.time.Duration;
@@ -34,7 +33,7 @@ class HeartbeatTest {
             assertEquals(4000, close.code());
             assertEquals("Idle timeout", close.reason());
             Await.until("the connection to be released", () -> gateway.gateway().connectionCount() == 0);
-            assertEquals(1, gateway.gateway().metrics().idleTimeouts());
+            assertEquals(1, gateway.count("realtime.idle.timeouts"));
         }
     }
 

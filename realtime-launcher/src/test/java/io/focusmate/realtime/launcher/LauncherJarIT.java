@@ -3,9 +3,9 @@ package io.focusmate.realtime.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.RedisServer;
+import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

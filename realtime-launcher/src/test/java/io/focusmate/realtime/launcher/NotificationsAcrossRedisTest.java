@@ -3,9 +3,8 @@ package io.focusmate.realtime.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import io.focusmate.realtime.notify.Notification;
+import io.focusmate.realtime.notifications.Notification;
 import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.WsClient;
@@ -16,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Acceptance points 2, 3 and 4 of the foundation: real launcher instances, real clients, a real redis-server. */
 @Timeout(120)

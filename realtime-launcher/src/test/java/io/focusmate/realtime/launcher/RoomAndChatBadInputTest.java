@@ -2,13 +2,13 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.Gateway;
-import io.focusmate.realtime.RoomPolicy;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.auth.Principal;
+import io.focusmate.realtime.chat.ChatMembershipPolicy;
 import io.focusmate.realtime.pubsub.InMemoryPubSub;
+import io.focusmate.realtime.rooms.RoomPolicy;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
 import java.util.Map;
@@ -121,7 +121,7 @@ class RoomAndChatBadInputTest {
     void aNonMemberWhoseFramesWaitBehindTheMembershipCheckPostsNothing() throws Exception {
         java.util.concurrent.CountDownLatch checking = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch decide = new java.util.concurrent.CountDownLatch(1);
-        io.focusmate.realtime.ChatMembershipPolicy slowForMallory = (user, roomId) -> {
+        io.focusmate.realtime.chat.ChatMembershipPolicy slowForMallory = (user, roomId) -> {
             if (!user.userId().equals("mallory")) {
                 return true;
             }

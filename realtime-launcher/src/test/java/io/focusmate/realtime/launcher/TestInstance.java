@@ -3,14 +3,14 @@ package io.focusmate.realtime.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.GatewayConfig;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.UnaryOperator;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** A launcher instance on a free port of 127.0.0.1, configured the way an operator would, through its settings. */
 final class TestInstance implements AutoCloseable {
@@ -51,6 +51,12 @@ final class TestInstance implements AutoCloseable {
 
     Gateway gateway() {
         return launcher.gateway();
+    }
+
+    /** The sum of a counter's series (all label values) in the instance's meters. */
+    long count(String meter) {
+        return (long) launcher.meters().find(meter).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     Launcher launcher() {

@@ -2,10 +2,8 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
-
 import org.junit.jupiter.api.Test;
 
 /**

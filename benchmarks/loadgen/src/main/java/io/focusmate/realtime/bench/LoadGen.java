@@ -1,8 +1,8 @@
 package io.focusmate.realtime.bench;
 
 import io.focusmate.realtime.auth.JwtIssuer;
-import io.focusmate.realtime.redis.RedisPubSub;
-import io.focusmate.realtime.redis.RedisUrl;
+import io.focusmate.realtime.protocol.Channels;
+import io.focusmate.realtime.redis.RedisBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -115,7 +115,7 @@ public final class LoadGen {
             tokens[i] = issuer.issue("bench-user-" + i, Duration.ofHours(2));
         }
         try (Fleet fleet = new Fleet();
-             RedisPubSub redis = RedisPubSub.builder(RedisUrl.parse(o.getOrDefault("redis", "redis://127.0.0.1:6379")))
+             RedisBackend redis = RedisBackend.builder(o.getOrDefault("redis", "redis://127.0.0.1:6379"))
                      .keyPrefix(o.getOrDefault("prefix", "")).build()) {
             fleet.open(connections, 256, i -> {
                 String base = spread(url, i, hosts);
@@ -125,9 +125,9 @@ public final class LoadGen {
             int connected = (int) fleet.greeted.get();
             long[] seq = {0};
             java.util.function.LongConsumer publish = intended -> {
-                String channel = fanout ? "room:" + room + ":updates"
-                        : "notifications:user:bench-user-" + ThreadLocalRandom.current().nextInt(connections);
-                redis.publish(channel, BenchFrame.of(seq[0]++, intended));
+                String channel = fanout ? Channels.room(room)
+                        : Channels.user("bench-user-" + ThreadLocalRandom.current().nextInt(connections));
+                redis.pubSub().publish(channel, BenchFrame.of(seq[0]++, intended));
             };
             long warmup = Long.parseLong(o.getOrDefault("warmup", "0"));
             if (warmup > 0) {

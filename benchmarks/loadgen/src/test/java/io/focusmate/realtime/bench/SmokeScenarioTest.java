@@ -1,14 +1,10 @@
 package io.focusmate.realtime.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.launcher.RealtimeServer;
-import io.focusmate.realtime.redis.RedisChatStore;
-import io.focusmate.realtime.redis.RedisPubSub;
-import io.focusmate.realtime.redis.RedisRoomStore;
-import io.focusmate.realtime.redis.RedisUrl;
+import io.focusmate.realtime.redis.RedisBackend;
 import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.TestTokens;
 import java.util.Map;
@@ -33,10 +29,9 @@ class SmokeScenarioTest {
 
     @Test
     void roomFanOutUserNotificationsAndAConnectStormLoseNothing() throws Exception {
-        try (RedisPubSub pubSub = RedisPubSub.builder(RedisUrl.parse(REDIS.url())).build();
-             Gateway gateway = Gateway.builder().pubSub(pubSub)
-                     .authenticator(JwtAuthenticator.builder(TestTokens.SECRET).build())
-                     .roomStore(new RedisRoomStore(pubSub)).chatStore(new RedisChatStore(pubSub, 100)).build();
+        try (RedisBackend redis = RedisBackend.builder(REDIS.url()).chatHistorySize(100).build();
+             Gateway gateway = Gateway.builder().backend(redis)
+                     .authenticator(JwtAuthenticator.builder(TestTokens.SECRET).build()).build();
              RealtimeServer server = RealtimeServer.builder(gateway).host("0.0.0.0").port(0).build().start()) {
             LoadGen.Result fanout = LoadGen.run("fanout", options(server.port(), "fanout", 40, 50));
             System.out.println(fanout.json());

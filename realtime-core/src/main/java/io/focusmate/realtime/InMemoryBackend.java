@@ -1,0 +1,53 @@
+package io.focusmate.realtime;
+
+import io.focusmate.realtime.chat.ChatStore;
+import io.focusmate.realtime.chat.InMemoryChatStore;
+import io.focusmate.realtime.pubsub.InMemoryPubSub;
+import io.focusmate.realtime.pubsub.PubSub;
+import io.focusmate.realtime.rooms.InMemoryRoomStore;
+import io.focusmate.realtime.rooms.RoomStore;
+
+/**
+ * A {@link Backend} inside one process: an {@link InMemoryPubSub} and in-memory room and chat stores. For a single
+ * gateway instance, development and tests; nothing survives a restart. Thread-safe.
+ */
+public final class InMemoryBackend implements Backend {
+    private final InMemoryPubSub pubSub = new InMemoryPubSub();
+    private final InMemoryRoomStore rooms = new InMemoryRoomStore();
+    private final InMemoryChatStore chats;
+
+    /** A backend that keeps the newest 1,000 chat messages per room. */
+    public InMemoryBackend() {
+        this(1000);
+    }
+
+    /** A backend that keeps the newest {@code chatHistorySize} chat messages per room (at least 1). */
+    public InMemoryBackend(int chatHistorySize) {
+        this.chats = new InMemoryChatStore(pubSub, chatHistorySize);
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public PubSub pubSub() {
+        return pubSub;
+    }
+
+    @Override
+    public RoomStore roomStore() {
+        return rooms;
+    }
+
+    @Override
+    public ChatStore chatStore() {
+        return chats;
+    }
+
+    @Override
+    public void close() {
+        pubSub.close();
+    }
+}
