@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RealtimeEndpoint extends Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeEndpoint.class);
+    /** The per-handshake user property carrying the {@code Authorization} header to the session. */
+    static final String AUTHORIZATION_PROPERTY = "io.focusmate.realtime.authorization";
 
     private final Gateway gateway;
     private final EndpointKind kind;
@@ -56,7 +58,7 @@ public final class RealtimeEndpoint extends Endpoint {
             }
         });
         Handshake handshake = new Handshake(query,
-                (String) session.getUserProperties().get(RealtimeEndpoints.AUTHORIZATION_PROPERTY),
+                (String) session.getUserProperties().get(AUTHORIZATION_PROPERTY),
                 session.getPathParameters());
         Connection opened = gateway.open(kind, handshake, transports.apply(session));
         connection = opened;

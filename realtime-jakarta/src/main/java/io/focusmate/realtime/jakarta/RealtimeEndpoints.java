@@ -25,8 +25,6 @@ import java.util.function.Function;
  * <p>Thread-safe; the configs may be registered in several containers.
  */
 public final class RealtimeEndpoints {
-    /** The per-handshake user property carrying the {@code Authorization} header to the session. */
-    static final String AUTHORIZATION_PROPERTY = "io.focusmate.realtime.authorization";
 
     private RealtimeEndpoints() {
     }
@@ -50,10 +48,19 @@ public final class RealtimeEndpoints {
         return configs;
     }
 
-    /** Adds every endpoint of the gateway to the container. */
-    public static void register(ServerContainer container, Gateway gateway) throws DeploymentException {
+    /**
+     * Adds every endpoint of the gateway to the container, at the paths of {@link EndpointKind}.
+     *
+     * @throws IllegalStateException when the container refuses an endpoint (for example, a path already taken)
+     */
+    public static void register(ServerContainer container, Gateway gateway) {
         for (ServerEndpointConfig config : configs(gateway)) {
-            container.addEndpoint(config);
+            try {
+                container.addEndpoint(config);
+            } catch (DeploymentException e) {
+                throw new IllegalStateException("the container refused the endpoint " + config.getPath() + ": "
+                        + e.getMessage(), e);
+            }
         }
     }
 
@@ -73,9 +80,9 @@ public final class RealtimeEndpoints {
         public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
             String authorization = header(request.getHeaders(), "Authorization");
             if (authorization == null) {
-                config.getUserProperties().remove(AUTHORIZATION_PROPERTY);
+                config.getUserProperties().remove(RealtimeEndpoint.AUTHORIZATION_PROPERTY);
             } else {
-                config.getUserProperties().put(AUTHORIZATION_PROPERTY, authorization);
+                config.getUserProperties().put(RealtimeEndpoint.AUTHORIZATION_PROPERTY, authorization);
             }
         }
 
