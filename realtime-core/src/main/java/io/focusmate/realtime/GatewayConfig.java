@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param maxMessageBytes the largest client text frame in UTF-8 bytes (default 10240); larger closes with 1009
  * @param maxConnectionsPerUser how many connections one user may hold on this instance (default 5)
- * @param pingInterval how often a quiet connection gets a WebSocket ping frame (default 25 s; zero disables pings)
+ * @param heartbeatInterval how often a quiet connection gets a WebSocket ping frame (default 25 s; zero: never);
+ *     the launcher's HEARTBEAT_INTERVAL
  * @param idleTimeout how long a connection may stay silent (no frame, no pong) before it is closed with 4000
  *     (default 60 s)
  * @param sendQueueMaxBytes how many bytes of frames may wait for one slow client before it is closed with 4001
@@ -27,7 +28,7 @@ import java.time.Duration;
 public record GatewayConfig(
         int maxMessageBytes,
         int maxConnectionsPerUser,
-        Duration pingInterval,
+        Duration heartbeatInterval,
         Duration idleTimeout,
         long sendQueueMaxBytes,
         Duration subscribeTimeout,
@@ -46,7 +47,7 @@ public record GatewayConfig(
     public GatewayConfig {
         require(maxMessageBytes >= 64, "maxMessageBytes must be at least 64");
         require(maxConnectionsPerUser >= 1, "maxConnectionsPerUser must be at least 1");
-        require(!pingInterval.isNegative(), "pingInterval must not be negative");
+        require(!heartbeatInterval.isNegative(), "heartbeatInterval must not be negative");
         require(idleTimeout.toMillis() >= 10, "idleTimeout must be at least 10 ms");
         require(sendQueueMaxBytes >= 1024, "sendQueueMaxBytes must be at least 1024");
         require(subscribeTimeout.toMillis() >= 1, "subscribeTimeout must be positive");
@@ -73,7 +74,7 @@ public record GatewayConfig(
     /** A builder starting from these values. */
     public Builder toBuilder() {
         return new Builder().maxMessageBytes(maxMessageBytes).maxConnectionsPerUser(maxConnectionsPerUser)
-                .pingInterval(pingInterval).idleTimeout(idleTimeout).sendQueueMaxBytes(sendQueueMaxBytes)
+                .heartbeatInterval(heartbeatInterval).idleTimeout(idleTimeout).sendQueueMaxBytes(sendQueueMaxBytes)
                 .subscribeTimeout(subscribeTimeout).closeGrace(closeGrace).roomLease(roomLease)
                 .roomListLimit(roomListLimit).maxSettingsBytes(maxSettingsBytes)
                 .maxChatContentChars(maxChatContentChars)
@@ -85,7 +86,7 @@ public record GatewayConfig(
         /** Owned by the building thread, as are all fields below. */
         private int maxMessageBytes = 10_240;
         private int maxConnectionsPerUser = 5;
-        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration heartbeatInterval = Duration.ofSeconds(25);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private long sendQueueMaxBytes = 1 << 20;
         private Duration subscribeTimeout = Duration.ofSeconds(5);
@@ -148,9 +149,9 @@ public record GatewayConfig(
             return this;
         }
 
-        /** See {@link GatewayConfig#pingInterval()}. */
-        public Builder pingInterval(Duration value) {
-            this.pingInterval = value;
+        /** See {@link GatewayConfig#heartbeatInterval()}. */
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = value;
             return this;
         }
 
@@ -180,7 +181,7 @@ public record GatewayConfig(
 
         /** @throws IllegalArgumentException when a value is out of range */
         public GatewayConfig build() {
-            return new GatewayConfig(maxMessageBytes, maxConnectionsPerUser, pingInterval, idleTimeout,
+            return new GatewayConfig(maxMessageBytes, maxConnectionsPerUser, heartbeatInterval, idleTimeout,
                     sendQueueMaxBytes, subscribeTimeout, closeGrace, roomLease, roomListLimit, maxSettingsBytes,
                     maxChatContentChars, chatReplayMax, typingTimeout);
         }

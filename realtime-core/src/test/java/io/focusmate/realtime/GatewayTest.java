@@ -2,6 +2,7 @@ package io.focusmate.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.focusmate.realtime.adapter.Connection;
 import io.focusmate.realtime.adapter.Handshake;
 import io.focusmate.realtime.auth.AuthenticationException;
@@ -44,7 +45,7 @@ class GatewayTest {
                 }
                 return new Principal(token.substring(5));
             })
-            .config(GatewayConfig.builder().pingInterval(Duration.ofSeconds(25)).idleTimeout(Duration.ofSeconds(60))
+            .config(GatewayConfig.builder().heartbeatInterval(Duration.ofSeconds(25)).idleTimeout(Duration.ofSeconds(60))
                     .closeGrace(Duration.ofSeconds(5)).build())
             .clock(clock)
             .build();

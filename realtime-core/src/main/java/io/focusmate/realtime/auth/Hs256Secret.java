@@ -3,9 +3,9 @@ package io.focusmate.realtime.auth;
 import java.nio.charset.StandardCharsets;
 
 /** Validation of an HS256 shared secret. */
-public final class Hs256Secret {
+final class Hs256Secret {
     /** HS256 needs a key of at least 256 bits (RFC 7518, section 3.2). */
-    public static final int MIN_BYTES = 32;
+    static final int MIN_BYTES = 32;
 
     private Hs256Secret() {
     }
@@ -15,7 +15,7 @@ public final class Hs256Secret {
      *
      * @throws IllegalArgumentException with an operator-readable message (never the secret) when it is too short
      */
-    public static byte[] bytes(String secret) {
+    static byte[] bytes(String secret) {
         byte[] bytes = secret == null ? new byte[0] : secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_BYTES) {
             throw new IllegalArgumentException("the JWT secret is " + bytes.length + " bytes long; HS256 needs at least "

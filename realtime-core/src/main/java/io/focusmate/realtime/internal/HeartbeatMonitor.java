@@ -32,7 +32,7 @@ final class HeartbeatMonitor {
         this.clock = clock;
         this.registry = registry;
         this.metrics = metrics;
-        this.pingMillis = config.pingInterval().toMillis();
+        this.pingMillis = config.heartbeatInterval().toMillis();
         this.idleMillis = config.idleTimeout().toMillis();
         this.graceMillis = config.closeGrace().toMillis();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,8 +45,8 @@ final class HeartbeatMonitor {
     /** How often the connections are checked: a tenth of the shortest timing, between 10 ms and 1 s. */
     static Duration sweepPeriod(GatewayConfig config) {
         long shortest = Math.min(config.idleTimeout().toMillis(), config.closeGrace().toMillis());
-        if (!config.pingInterval().isZero()) {
-            shortest = Math.min(shortest, config.pingInterval().toMillis());
+        if (!config.heartbeatInterval().isZero()) {
+            shortest = Math.min(shortest, config.heartbeatInterval().toMillis());
         }
         return Duration.ofMillis(Math.max(10, Math.min(1_000, shortest / 10)));
     }

@@ -1,6 +1,7 @@
 package io.focusmate.realtime.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.focusmate.realtime.internal.protocol.ServerFrames;
 import java.util.List;
 import org.junit.jupiter.api.Test;

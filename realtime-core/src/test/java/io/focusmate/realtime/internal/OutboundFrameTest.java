@@ -1,6 +1,7 @@
 package io.focusmate.realtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

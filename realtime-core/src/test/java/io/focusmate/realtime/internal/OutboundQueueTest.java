@@ -1,6 +1,7 @@
 package io.focusmate.realtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.focusmate.realtime.protocol.CloseCode;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.focusmate.realtime.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.focusmate.realtime.internal.FakeTransport;
 import io.focusmate.realtime.internal.OutboundFrame;
 import io.focusmate.realtime.internal.Session;

@@ -1,6 +1,7 @@
 package io.focusmate.realtime.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

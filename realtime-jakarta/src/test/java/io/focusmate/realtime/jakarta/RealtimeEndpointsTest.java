@@ -2,6 +2,7 @@ package io.focusmate.realtime.jakarta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.GatewayConfig;
 import io.focusmate.realtime.auth.JwtAuthenticator;
@@ -33,7 +34,7 @@ class RealtimeEndpointsTest {
         gateway = Gateway.builder()
                 .pubSub(pubSub)
                 .authenticator(JwtAuthenticator.builder(TestTokens.SECRET).build())
-                .config(GatewayConfig.builder().pingInterval(Duration.ofMillis(100))
+                .config(GatewayConfig.builder().heartbeatInterval(Duration.ofMillis(100))
                         .idleTimeout(Duration.ofMillis(400)).build())
                 .build();
         container = new GrizzlyServerContainer().createContainer(Map.of());

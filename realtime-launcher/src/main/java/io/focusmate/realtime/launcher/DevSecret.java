@@ -11,8 +11,9 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * The development-mode JWT secret: generated once, at random, into a file only the user can read, and shared by
- * {@code serve} and {@code token} on the same machine. It is never printed or logged; only its path is.
+ * The development-mode secrets: the JWT secret, shared by {@code serve} and {@code token}, and the publish API key,
+ * shared by {@code serve} and {@code publish}, on the same machine. Each is generated once, at random, into a file
+ * only the user can read. They are never printed or logged; only their paths are.
  */
 final class DevSecret {
     private DevSecret() {
@@ -20,9 +21,18 @@ final class DevSecret {
 
     /** {@code $XDG_CONFIG_HOME/focusmate-realtime/dev-jwt-secret}, or under {@code ~/.config}. */
     static Path defaultPath(Map<String, String> env) {
+        return directory(env).resolve("dev-jwt-secret");
+    }
+
+    /** {@code $XDG_CONFIG_HOME/focusmate-realtime/dev-api-key}, or under {@code ~/.config}. */
+    static Path apiKeyPath(Map<String, String> env) {
+        return directory(env).resolve("dev-api-key");
+    }
+
+    private static Path directory(Map<String, String> env) {
         String xdg = env.get("XDG_CONFIG_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("focusmate-realtime").resolve("dev-jwt-secret");
+        return base.resolve("focusmate-realtime");
     }
 
     /** Reads the secret, creating it first when the file does not exist. */
@@ -45,15 +55,15 @@ final class DevSecret {
             }
             return read(file);
         } catch (IOException e) {
-            throw new ConfigException("cannot read or create the development JWT secret at " + file + " ("
-                    + e.getMessage() + "); set JWT_SECRET_KEY instead");
+            throw new ConfigException("cannot read or create the development secret at " + file + " ("
+                    + e.getMessage() + "); set JWT_SECRET_KEY (and REALTIME_API_KEY) instead");
         }
     }
 
     private static String read(Path file) throws IOException, ConfigException {
         String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
         if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new ConfigException("the development JWT secret in " + file
+            throw new ConfigException("the development secret in " + file
                     + " is too short; delete the file to generate a new one, or set JWT_SECRET_KEY");
         }
         return secret;

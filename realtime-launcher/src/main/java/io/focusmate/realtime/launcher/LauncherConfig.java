@@ -1,7 +1,7 @@
 package io.focusmate.realtime.launcher;
 
 import io.focusmate.realtime.GatewayConfig;
-import io.focusmate.realtime.auth.Hs256Secret;
+import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.redis.RedisUrl;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +39,12 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
                 + ", " + gateway + "]";
     }
 
+    /** These settings with another publish API key. */
+    LauncherConfig withApiKey(String key) {
+        return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, gateway, chatHistorySize, openChat,
+                key, publishMaxBytes, drainWindow, canaryInterval, canaryTimeout);
+    }
+
     /**
      * Reads every setting.
      *
@@ -61,7 +67,8 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
         }
         String secret = values.get(Setting.JWT_SECRET_KEY);
         if (secret != null && !secret.isEmpty()) {
-            requireUsableSecret(secret);
+            String source = flags.containsKey(Setting.JWT_SECRET_KEY) ? "--jwt-secret" : "JWT_SECRET_KEY";
+            requireUsableSecret(secret, source);
         } else {
             secret = null;
         }
@@ -70,7 +77,7 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
             gateway = GatewayConfig.builder()
                     .maxMessageBytes(values.integer(Setting.MAX_MESSAGE_BYTES, 64, 16 << 20))
                     .maxConnectionsPerUser(values.integer(Setting.MAX_CONNECTIONS_PER_USER, 1, 100_000))
-                    .pingInterval(values.duration(Setting.HEARTBEAT_INTERVAL))
+                    .heartbeatInterval(values.duration(Setting.HEARTBEAT_INTERVAL))
                     .idleTimeout(values.duration(Setting.IDLE_TIMEOUT))
                     .sendQueueMaxBytes(values.integer(Setting.SEND_QUEUE_MAX_BYTES, 1024, Integer.MAX_VALUE))
                     .roomLease(values.duration(Setting.ROOM_LEASE))
@@ -79,8 +86,8 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
         } catch (IllegalArgumentException e) {
             throw new ConfigException(settingNames(e.getMessage()));
         }
-        if (!gateway.pingInterval().isZero() && gateway.pingInterval().compareTo(gateway.idleTimeout()) >= 0) {
-            throw new ConfigException("HEARTBEAT_INTERVAL (" + gateway.pingInterval().toMillis()
+        if (!gateway.heartbeatInterval().isZero() && gateway.heartbeatInterval().compareTo(gateway.idleTimeout()) >= 0) {
+            throw new ConfigException("HEARTBEAT_INTERVAL (" + gateway.heartbeatInterval().toMillis()
                     + " ms) must be shorter than IDLE_TIMEOUT (" + gateway.idleTimeout().toMillis()
                     + " ms), or clients are closed before they are pinged");
         }
@@ -114,18 +121,22 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
     private static String settingNames(String message) {
         return message.replace("maxMessageBytes", "MAX_MESSAGE_BYTES")
                 .replace("maxConnectionsPerUser", "MAX_CONNECTIONS_PER_USER")
-                .replace("pingInterval", "HEARTBEAT_INTERVAL")
+                .replace("heartbeatInterval", "HEARTBEAT_INTERVAL")
                 .replace("idleTimeout", "IDLE_TIMEOUT")
                 .replace("sendQueueMaxBytes", "SEND_QUEUE_MAX_BYTES")
                 .replace("roomLease", "ROOM_LEASE");
     }
 
-    /** Fails with an operator-readable message (never the secret) when the HS256 secret is too short. */
-    static void requireUsableSecret(String secret) throws ConfigException {
+    /**
+     * Fails with an operator-readable message (never the secret) when the HS256 secret is too short.
+     *
+     * @param source where the secret came from, as the operator wrote it: {@code JWT_SECRET_KEY} or {@code --jwt-secret}
+     */
+    static void requireUsableSecret(String secret, String source) throws ConfigException {
         try {
-            Hs256Secret.bytes(secret);
+            JwtAuthenticator.builder(secret).build();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("JWT_SECRET_KEY: " + e.getMessage());
+            throw new ConfigException(source + ": " + e.getMessage());
         }
     }
 

@@ -75,8 +75,10 @@ public final class Main {
             out.print(Usage.serve());
             return OK;
         }
-        LauncherConfig config = LauncherConfig.read(env, settings(options));
-        String secret = secret(config.jwtSecret(), env, true);
+        LauncherConfig configured = LauncherConfig.read(env, settings(options));
+        String secret = secret(configured.jwtSecret(), env, true);
+        LauncherConfig config = configured.jwtSecret() == null && configured.apiKey() == null
+                ? configured.withApiKey(devApiKey(env, configured.port())) : configured;
         Launcher launcher = Launcher.start(config, secret);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -117,7 +119,8 @@ public final class Main {
         }
         String configured = options.getOrDefault("--jwt-secret", env.get(Setting.JWT_SECRET_KEY.env()));
         if (configured != null && !configured.isEmpty()) {
-            LauncherConfig.requireUsableSecret(configured);
+            LauncherConfig.requireUsableSecret(configured,
+                    options.containsKey("--jwt-secret") ? "--jwt-secret" : Setting.JWT_SECRET_KEY.env());
         }
         String secret = secret(configured, env, false);
         if (configured == null || configured.isEmpty()) {
@@ -141,6 +144,16 @@ public final class Main {
                     + "Set JWT_SECRET_KEY in production.", file);
         }
         return secret;
+    }
+
+    /** Development mode without REALTIME_API_KEY: the publish API takes the generated development key. */
+    private static String devApiKey(Map<String, String> env, int port) throws ConfigException {
+        Path file = DevSecret.apiKeyPath(env);
+        String key = DevSecret.loadOrCreate(file);
+        org.slf4j.LoggerFactory.getLogger(Main.class).warn("REALTIME_API_KEY is not set: development mode, the "
+                + "publish API takes the generated key in {}. Publish with: java -jar realtime-launcher.jar publish "
+                + "--url http://localhost:{} --user alice --title Hi --message Hello", file, port);
+        return key;
     }
 
     /** Parses {@code --name value} and {@code --name=value}; {@code --help} takes no value. */

@@ -22,6 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -66,8 +68,18 @@ final class PublishCommand {
         if (url != null && options.containsKey("--redis-url")) {
             throw new ConfigException("give --url (a running instance) or --redis-url (straight to Redis), not both");
         }
+        String redisTarget = options.getOrDefault("--redis-url", env.get(Setting.REDIS_URL.env()));
+        Path devKey = DevSecret.apiKeyPath(env);
+        if (url == null && (redisTarget == null || redisTarget.isBlank()) && Files.exists(devKey)) {
+            url = "http://localhost:" + env.getOrDefault(Setting.PORT.env(), "8000"); // a development server here
+        }
         if (url != null) {
             String key = options.getOrDefault("--api-key", env.get(Setting.REALTIME_API_KEY.env()));
+            if ((key == null || key.isBlank()) && Files.exists(devKey)) {
+                err.println("note: using the development API key in " + devKey
+                        + " (what a server without JWT_SECRET_KEY and REALTIME_API_KEY on this machine takes)");
+                key = DevSecret.loadOrCreate(devKey);
+            }
             if (key == null || key.isBlank()) {
                 throw new ConfigException("publish --url needs the API key: set REALTIME_API_KEY (or --api-key)");
             }
@@ -76,7 +88,7 @@ final class PublishCommand {
         if (options.containsKey("--api-key")) {
             throw new ConfigException("--api-key goes with --url; straight to Redis no key is used");
         }
-        String redis = options.getOrDefault("--redis-url", env.get(Setting.REDIS_URL.env()));
+        String redis = redisTarget;
         if (redis == null || redis.isBlank()) {
             throw new ConfigException("publish needs a target: --url http://HOST:PORT (a running instance, with "
                     + "REALTIME_API_KEY) or --redis-url redis://HOST:PORT (or REDIS_URL)");

@@ -3,6 +3,7 @@ package io.focusmate.realtime.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.RawWebSocket;

@@ -3,6 +3,7 @@ package io.focusmate.realtime.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.testkit.RedisServer;
 import io.focusmate.realtime.testkit.TestTokens;
@@ -88,6 +89,14 @@ class CommandLineTest {
     void aShortSecretIsRefusedAtStartWithExitCode2() {
         assertOneLineError(run(Map.of("JWT_SECRET_KEY", "short"), "serve"), "JWT_SECRET_KEY", "32 bytes");
         assertFalse(stderr().contains("short\""), "the secret was echoed");
+    }
+
+    @Test
+    void aShortSecretGivenAsAFlagIsNamedAsTheFlag() {
+        assertOneLineError(run(Map.of(), "serve", "--jwt-secret", "short"), "--jwt-secret", "32 bytes");
+        assertFalse(stderr().contains("JWT_SECRET_KEY"), stderr());
+        err.reset();
+        assertOneLineError(run(Map.of(), "token", "--user", "a", "--jwt-secret", "short"), "--jwt-secret", "32 bytes");
     }
 
     @Test

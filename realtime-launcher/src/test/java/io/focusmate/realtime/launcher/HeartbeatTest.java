@@ -2,6 +2,7 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.WsClient;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.testkit.RedisExtension;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.focusmate.realtime.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.RedisServer;
 import io.focusmate.realtime.testkit.TestTokens;
@@ -37,7 +39,7 @@ class LauncherJarIT {
     }
 
     @Test
-    void aZeroConfigFirstRunServesATokenFromTheTokenCommand() throws Exception {
+    void aZeroConfigFirstRunServesATokenFromTheTokenCommandAndPublishesWithTheDevelopmentApiKey() throws Exception {
         int port = RedisServer.freePort();
         Path log = home.resolve("server.log");
         Process server = start(log, Map.of("PORT", String.valueOf(port)));
@@ -52,7 +54,17 @@ class LauncherJarIT {
         client.send("{\"type\":\"ping\"}");
         assertEquals("pong", client.next().path("type").asText());
 
+        // The publish command finds the development API key the server took: a notification end to end.
+        String id = run("publish", "--url", "http://127.0.0.1:" + port, "--user", "alice", "--title", "Hi",
+                "--message", "Hello").trim();
+        JsonNode notification = client.next();
+        assertEquals("notification", notification.path("type").asText());
+        assertEquals("Hi", notification.path("data").path("title").asText());
+        assertEquals(id, notification.path("data").path("notification_id").asText());
+
         String secret = Files.readString(home.resolve("focusmate-realtime/dev-jwt-secret")).trim();
+        String apiKey = Files.readString(home.resolve("focusmate-realtime/dev-api-key")).trim();
+        assertFalse(read(log).contains(apiKey), "the development API key reached the log");
         assertFalse(read(log).contains(secret), "the development secret reached the log");
         assertFalse(read(log).contains(token), "a token reached the log");
         server.destroy();

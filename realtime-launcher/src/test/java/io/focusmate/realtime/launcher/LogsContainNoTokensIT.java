@@ -2,6 +2,7 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.focusmate.realtime.testkit.TestTokens;
 import java.io.IOException;
 import java.nio.file.Files;

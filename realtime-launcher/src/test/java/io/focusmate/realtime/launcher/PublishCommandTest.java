@@ -3,6 +3,7 @@ package io.focusmate.realtime.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.RedisServer;
@@ -10,12 +11,15 @@ import io.focusmate.realtime.testkit.WsClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code publish} command against a real running instance (HTTP) and a real redis-server (straight). */
 @Timeout(60)
@@ -28,12 +32,18 @@ class PublishCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+    /** A config home of this test's own: no development key of the machine's is found. */
+    @TempDir
+    Path config;
+
     private int run(Map<String, String> env, String... args) {
         out.reset();
         err.reset();
         List<String> all = new ArrayList<>(List.of("publish"));
         all.addAll(List.of(args));
-        return Main.run(all.toArray(new String[0]), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        Map<String, String> withHome = new HashMap<>(env);
+        withHome.putIfAbsent("XDG_CONFIG_HOME", config.toString());
+        return Main.run(all.toArray(new String[0]), withHome, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

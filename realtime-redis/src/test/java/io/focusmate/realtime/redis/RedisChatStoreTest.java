@@ -3,6 +3,7 @@ package io.focusmate.realtime.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.focusmate.realtime.chat.ChatMessage;
 import io.focusmate.realtime.chat.ChatStore;
 import io.focusmate.realtime.chat.Posted;

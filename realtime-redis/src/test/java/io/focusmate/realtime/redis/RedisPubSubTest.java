@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.focusmate.realtime.Backoff;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.PubSubException;

@@ -2,6 +2,7 @@ package io.focusmate.realtime.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.focusmate.realtime.rooms.PresenceChange;
 import io.focusmate.realtime.rooms.RoomStore;
 import io.focusmate.realtime.rooms.TimerCommand;

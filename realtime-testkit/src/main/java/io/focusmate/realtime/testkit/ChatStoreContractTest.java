@@ -3,6 +3,7 @@ package io.focusmate.realtime.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.focusmate.realtime.chat.ChatMessage;
 import io.focusmate.realtime.chat.ChatStore;
 import io.focusmate.realtime.chat.History;

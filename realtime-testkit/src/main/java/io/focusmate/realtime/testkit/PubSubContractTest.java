@@ -3,6 +3,7 @@ package io.focusmate.realtime.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.focusmate.realtime.pubsub.MessageListener;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.PubSubException;

@@ -1,6 +1,7 @@
 package io.focusmate.realtime.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.focusmate.realtime.pubsub.InMemoryPubSub;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.PubSubException;

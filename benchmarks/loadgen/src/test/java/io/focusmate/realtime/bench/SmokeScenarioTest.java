@@ -1,6 +1,7 @@
 package io.focusmate.realtime.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.launcher.RealtimeServer;
