@@ -47,6 +47,7 @@ public final class RealtimeServer implements AutoCloseable {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(new WebSocketAddOn(container, ""));
         listener.registerAddOn(new PlainHttpForH2cAddOn());
+        listener.registerAddOn(new ReleaseUpgradeRequestAddOn());
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(builder.routes, "/");
         try {

@@ -2,6 +2,7 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,11 @@ class TyrusFrameTransportTest {
     }
 
     @Test
-    void theCodecRecognisesUpgradedConnectionsByTyrusOwnAttribute() throws ReflectiveOperationException {
+    void upgradedConnectionsAreRecognisedByTyrusOwnAttribute() throws ReflectiveOperationException {
         var field = GrizzlyServerFilter.class.getDeclaredField("TYRUS_CONNECTION");
         field.setAccessible(true);
         Attribute<?> tyrus = (Attribute<?>) field.get(null);
-        assertEquals(tyrus.name(), PlainHttpForH2cAddOn.Codec.TYRUS_CONNECTION.name(),
+        assertEquals(tyrus.name(), ReleaseUpgradeRequestAddOn.TYRUS_CONNECTION.name(),
                 "Tyrus renamed its connection attribute: upgraded connections would keep their HTTP request");
     }
 }
