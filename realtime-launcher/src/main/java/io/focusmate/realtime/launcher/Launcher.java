@@ -5,6 +5,12 @@ import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.InMemoryBackend;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.chat.ChatMembershipPolicy;
+import io.focusmate.realtime.launcher.cli.ConfigException;
+import io.focusmate.realtime.launcher.cli.LauncherConfig;
+import io.focusmate.realtime.launcher.http.HttpRoutes;
+import io.focusmate.realtime.launcher.http.OpsRoutes;
+import io.focusmate.realtime.launcher.http.PublishApi;
+import io.focusmate.realtime.launcher.server.RealtimeServer;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.PubSubException;
 import io.focusmate.realtime.redis.RedisBackend;
@@ -20,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One running gateway instance: broker, gateway and server, started in order and closed in reverse. */
-final class Launcher implements AutoCloseable {
+public final class Launcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
 
     /** How long a stop waits for clients to answer the 1001 close before the sockets are cut. */
@@ -45,12 +51,12 @@ final class Launcher implements AutoCloseable {
      * @param secret the HS256 secret in force (the configured one, or the development one)
      * @throws ConfigException when a setting keeps it from starting (port taken, Redis unreachable)
      */
-    static Launcher start(LauncherConfig config, String secret) throws ConfigException {
+    public static Launcher start(LauncherConfig config, String secret) throws ConfigException {
         return start(config, secret, Clock.systemUTC());
     }
 
     /** Starts an instance on the given clock (tests move it). */
-    static Launcher start(LauncherConfig config, String secret, Clock clock) throws ConfigException {
+    public static Launcher start(LauncherConfig config, String secret, Clock clock) throws ConfigException {
         Backend backend = backend(config);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Gateway gateway = null;
@@ -126,7 +132,7 @@ final class Launcher implements AutoCloseable {
     }
 
     /** The bound port. */
-    int port() {
+    public int port() {
         return server.port();
     }
 
@@ -147,7 +153,7 @@ final class Launcher implements AutoCloseable {
      * A graceful stop: refuses new connections, closes the open ones with 1012 spread over the drain window (each
      * after its queued frames), waits up to {@link #CLOSE_WAIT} for the close handshakes, then closes.
      */
-    void drain(Duration window) {
+    public void drain(Duration window) {
         LOG.info("Draining {} connection(s) over {} ms", gateway.connectionCount(), window.toMillis());
         try {
             gateway.drain(window);

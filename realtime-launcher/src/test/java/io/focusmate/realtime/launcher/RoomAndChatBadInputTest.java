@@ -8,6 +8,7 @@ import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.auth.Principal;
 import io.focusmate.realtime.chat.ChatMembershipPolicy;
+import io.focusmate.realtime.launcher.server.RealtimeServer;
 import io.focusmate.realtime.pubsub.InMemoryPubSub;
 import io.focusmate.realtime.rooms.RoomPolicy;
 import io.focusmate.realtime.testkit.TestTokens;

@@ -3,6 +3,8 @@ package io.focusmate.realtime.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.GatewayConfig;
+import io.focusmate.realtime.launcher.cli.ConfigException;
+import io.focusmate.realtime.launcher.cli.LauncherConfig;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
 import java.time.Clock;
@@ -13,7 +15,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** A launcher instance on a free port of 127.0.0.1, configured the way an operator would, through its settings. */
-final class TestInstance implements AutoCloseable {
+public final class TestInstance implements AutoCloseable {
     private final Launcher launcher;
 
     private TestInstance(Launcher launcher) {
@@ -21,12 +23,12 @@ final class TestInstance implements AutoCloseable {
     }
 
     /** Starts an instance with these settings on top of: HOST=127.0.0.1, PORT=0 and the test secret. */
-    static TestInstance start(Map<String, String> settings) {
+    public static TestInstance start(Map<String, String> settings) {
         return start(settings, Clock.systemUTC(), UnaryOperator.identity());
     }
 
     /** Starts an instance on a clock, with gateway settings the launcher does not expose changed by {@code tweak}. */
-    static TestInstance start(Map<String, String> settings, Clock clock, UnaryOperator<GatewayConfig.Builder> tweak) {
+    public static TestInstance start(Map<String, String> settings, Clock clock, UnaryOperator<GatewayConfig.Builder> tweak) {
         Map<String, String> env = new HashMap<>();
         env.put("HOST", "127.0.0.1");
         env.put("PORT", "0");
@@ -45,35 +47,35 @@ final class TestInstance implements AutoCloseable {
     }
 
     /** An in-memory instance. */
-    static TestInstance inMemory() {
+    public static TestInstance inMemory() {
         return start(Map.of());
     }
 
-    Gateway gateway() {
+    public Gateway gateway() {
         return launcher.gateway();
     }
 
     /** The sum of a counter's series (all label values) in the instance's meters. */
-    long count(String meter) {
+    public long count(String meter) {
         return (long) launcher.meters().find(meter).counters().stream()
                 .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
-    Launcher launcher() {
+    public Launcher launcher() {
         return launcher;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "ws://127.0.0.1:" + launcher.port() + path;
     }
 
     /** The notifications URL with a token in the query, as the seed's browser client does. */
-    String notificationsUrl(String token) {
+    public String notificationsUrl(String token) {
         return url("/api/v1/notifications/ws") + (token == null ? "" : "?token=" + token);
     }
 
     /** Connects {@code user} and waits for the {@code connected} frame. */
-    WsClient connect(String user) {
+    public WsClient connect(String user) {
         WsClient client = WsClient.connect(notificationsUrl(TestTokens.token(user)));
         String type = client.next().path("type").asText();
         if (!"connected".equals(type)) {
@@ -83,7 +85,7 @@ final class TestInstance implements AutoCloseable {
     }
 
     /** Joins {@code user} to a room and returns the client with its {@code room_state} read. */
-    Joined joinRoom(String user, String roomId) {
+    public Joined joinRoom(String user, String roomId) {
         WsClient client = WsClient.connect(url("/ws/room/" + roomId + "?token=" + TestTokens.token(user)));
         JsonNode first = client.next();
         if (!"room_state".equals(first.path("type").asText())) {
@@ -93,7 +95,7 @@ final class TestInstance implements AutoCloseable {
     }
 
     /** Connects {@code user} to a chat room (optionally with the last message id seen) and reads {@code connected}. */
-    WsClient chat(String user, String roomId, Long lastMessageId) {
+    public WsClient chat(String user, String roomId, Long lastMessageId) {
         WsClient client = WsClient.connect(url("/api/v1/matching/chat/" + roomId + "/ws?token=" + TestTokens.token(user)
                 + (lastMessageId == null ? "" : "&last_message_id=" + lastMessageId)));
         JsonNode first = client.next();
@@ -104,7 +106,7 @@ final class TestInstance implements AutoCloseable {
     }
 
     /** A room client and the data of the room_state it got. */
-    record Joined(WsClient client, JsonNode state) {
+    public record Joined(WsClient client, JsonNode state) {
         /** The user ids a room_state's data lists, in order. */
         static List<String> participants(JsonNode state) {
             List<String> users = new ArrayList<>();

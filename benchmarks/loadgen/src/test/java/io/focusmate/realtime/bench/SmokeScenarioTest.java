@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.auth.JwtAuthenticator;
-import io.focusmate.realtime.launcher.RealtimeServer;
+import io.focusmate.realtime.launcher.server.RealtimeServer;
 import io.focusmate.realtime.redis.RedisBackend;
 import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.TestTokens;

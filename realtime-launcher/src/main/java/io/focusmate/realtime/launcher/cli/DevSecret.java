@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.util.Map;
  * shared by {@code serve} and {@code publish}, on the same machine. Each is generated once, at random, into a file
  * only the user can read. They are never printed or logged; only their paths are.
  */
-final class DevSecret {
+public final class DevSecret {
     private DevSecret() {
     }
 

@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.cli;
 
 import io.focusmate.realtime.GatewayConfig;
 import io.focusmate.realtime.auth.JwtAuthenticator;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * @param canaryInterval how often the instance sends itself a canary through the broker
  * @param canaryTimeout how long a canary may take before the link counts as deaf
  */
-record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyPrefix, String jwtSecret,
+public record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyPrefix, String jwtSecret,
                       GatewayConfig gateway, int chatHistorySize, boolean openChat, String apiKey,
                       int publishMaxBytes, Duration drainWindow, Duration canaryInterval, Duration canaryTimeout) {
 
@@ -39,39 +39,7 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
                 + ", " + gateway + "]";
     }
 
-    /** These settings with another publish API key. */
-    LauncherConfig withApiKey(String key) {
-        return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, gateway, chatHistorySize, openChat,
-                key, publishMaxBytes, drainWindow, canaryInterval, canaryTimeout);
-    }
-
-    /**
-     * Reads every setting.
-     *
-     * @param env the environment
-     * @param flags values given on the command line, by setting; they win over the environment
-     * @throws ConfigException naming the first bad value and how to fix it
-     */
-    static LauncherConfig read(Map<String, String> env, Map<Setting, String> flags) throws ConfigException {
-        Values values = new Values(env, flags);
-        int port = values.integer(Setting.PORT, 0, 65535);
-        String host = values.get(Setting.HOST);
-        String redis = values.get(Setting.REDIS_URL);
-        RedisUrl redisUrl = null;
-        if (redis != null && !redis.isBlank()) {
-            try {
-                redisUrl = RedisUrl.parse(redis);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("REDIS_URL (" + Setting.REDIS_URL.flag() + "): " + e.getMessage());
-            }
-        }
-        String secret = values.get(Setting.JWT_SECRET_KEY);
-        if (secret != null && !secret.isEmpty()) {
-            String source = flags.containsKey(Setting.JWT_SECRET_KEY) ? "--jwt-secret" : "JWT_SECRET_KEY";
-            requireUsableSecret(secret, source);
-        } else {
-            secret = null;
-        }
+    private static GatewayConfig gateway(Values values) throws ConfigException {
         GatewayConfig gateway;
         try {
             gateway = GatewayConfig.builder()
@@ -91,6 +59,56 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
                     + " ms) must be shorter than IDLE_TIMEOUT (" + gateway.idleTimeout().toMillis()
                     + " ms), or clients are closed before they are pinged");
         }
+        return gateway;
+    }
+
+    /** The publish API key, or null when the API is off. */
+    private static String apiKey(Values values) throws ConfigException {
+        String apiKey = values.get(Setting.REALTIME_API_KEY);
+        if (apiKey == null || apiKey.isBlank()) {
+            return null;
+        }
+        if (apiKey.length() < 16) {
+            throw new ConfigException("REALTIME_API_KEY is " + apiKey.length() + " characters; use at least 16 "
+                    + "(for example: openssl rand -hex 24), or unset it to turn the publish API off");
+        }
+        return apiKey;
+    }
+
+    /** These settings with another publish API key. */
+    LauncherConfig withApiKey(String key) {
+        return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, gateway, chatHistorySize, openChat,
+                key, publishMaxBytes, drainWindow, canaryInterval, canaryTimeout);
+    }
+
+    /**
+     * Reads every setting.
+     *
+     * @param env the environment
+     * @param flags values given on the command line, by setting; they win over the environment
+     * @throws ConfigException naming the first bad value and how to fix it
+     */
+    public static LauncherConfig read(Map<String, String> env, Map<Setting, String> flags) throws ConfigException {
+        Values values = new Values(env, flags);
+        int port = values.integer(Setting.PORT, 0, 65535);
+        String host = values.get(Setting.HOST);
+        String redis = values.get(Setting.REDIS_URL);
+        RedisUrl redisUrl = null;
+        if (redis != null && !redis.isBlank()) {
+            try {
+                redisUrl = RedisUrl.parse(redis);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("REDIS_URL (" + Setting.REDIS_URL.flag() + "): " + e.getMessage());
+            }
+        }
+        String secret = values.get(Setting.JWT_SECRET_KEY);
+        if (secret != null && !secret.isEmpty()) {
+            String source = flags.containsKey(Setting.JWT_SECRET_KEY) ? "--jwt-secret" : "JWT_SECRET_KEY";
+            requireUsableSecret(secret, source);
+        } else {
+            secret = null;
+        }
+        GatewayConfig gateway = gateway(values);
         int historySize = values.integer(Setting.CHAT_HISTORY_SIZE, 1, 1_000_000);
         String configured = values.get(Setting.CHAT_MEMBERSHIP);
         String membership = configured == null || configured.isBlank()
@@ -99,14 +117,7 @@ record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyP
             throw new ConfigException("CHAT_MEMBERSHIP (" + Setting.CHAT_MEMBERSHIP.flag() + ") is \"" + membership
                     + "\"; it must be members or open");
         }
-        String apiKey = values.get(Setting.REALTIME_API_KEY);
-        if (apiKey != null && apiKey.isBlank()) {
-            apiKey = null;
-        }
-        if (apiKey != null && apiKey.length() < 16) {
-            throw new ConfigException("REALTIME_API_KEY is " + apiKey.length() + " characters; use at least 16 "
-                    + "(for example: openssl rand -hex 24), or unset it to turn the publish API off");
-        }
+        String apiKey = apiKey(values);
         Duration canaryInterval = values.duration(Setting.CANARY_INTERVAL);
         Duration canaryTimeout = values.duration(Setting.CANARY_TIMEOUT);
         if (canaryInterval.toMillis() < 10 || canaryTimeout.compareTo(canaryInterval) <= 0) {

@@ -1,14 +1,14 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.cli;
 
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.auth.JwtIssuer;
+import io.focusmate.realtime.launcher.Launcher;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -21,14 +21,6 @@ import java.util.concurrent.CountDownLatch;
  * published: the broker, the server or Redis is down or unreachable).
  */
 public final class Main {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
-    /** {@code publish}: the server refused the message (an HTTP 4xx). */
-    static final int REFUSED = 3;
-    /** {@code publish}: the message was not published (broker down, server or Redis unreachable, no answer). */
-    static final int NOT_PUBLISHED = 4;
-
     private Main() {
     }
 
@@ -37,7 +29,7 @@ public final class Main {
         Logging.configure();
         int code = run(args, System.getenv(), System.out, System.err);
         // A stopped server returns OK while the JVM is already shutting down, where exit() would hang.
-        if (code != OK) {
+        if (code != Exit.OK) {
             System.exit(code);
         }
     }
@@ -55,25 +47,25 @@ public final class Main {
                 case "publish" -> PublishCommand.run(rest, env, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(Usage.general());
-                    yield OK;
+                    yield Exit.OK;
                 }
                 default -> throw new ConfigException("unknown command \"" + command
                         + "\"; the commands are serve, token, publish and help (see --help)");
             };
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
-            return USAGE;
+            return Exit.USAGE;
         } catch (RuntimeException | LinkageError e) {
             err.println("error: unexpected failure: " + e + " (please report it)");
-            return FAILED;
+            return Exit.FAILED;
         }
     }
 
     private static int serve(List<String> args, Map<String, String> env, PrintStream out) throws ConfigException {
-        Map<String, String> options = options(args, Usage.serveFlags());
+        Map<String, String> options = Options.parse(args, Usage.serveFlags());
         if (options.containsKey("--help")) {
             out.print(Usage.serve());
-            return OK;
+            return Exit.OK;
         }
         LauncherConfig configured = LauncherConfig.read(env, settings(options));
         String secret = secret(configured.jwtSecret(), env, true);
@@ -87,22 +79,22 @@ public final class Main {
         }, "realtime-shutdown"));
         Signals.onTerm(() -> {
             launcher.drain(config.drainWindow());
-            System.exit(OK);
+            System.exit(Exit.OK);
         });
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return OK;
+        return Exit.OK;
     }
 
     private static int token(List<String> args, Map<String, String> env, PrintStream out, PrintStream err)
             throws ConfigException {
-        Map<String, String> options = options(args, List.of("--user", "--ttl", "--jwt-secret", "--help"));
+        Map<String, String> options = Options.parse(args, List.of("--user", "--ttl", "--jwt-secret", "--help"));
         if (options.containsKey("--help")) {
             out.print(Usage.token());
-            return OK;
+            return Exit.OK;
         }
         String user = options.get("--user");
         if (user == null || !JwtAuthenticator.isValidSubject(user)) {
@@ -128,7 +120,7 @@ public final class Main {
                     + " (what a server without JWT_SECRET_KEY on this machine uses)");
         }
         out.println(new JwtIssuer(secret, Clock.systemUTC()).issue(user, ttl));
-        return OK;
+        return Exit.OK;
     }
 
     /** The secret in force: the configured one, or the development one (with a warning when serving). */
@@ -154,39 +146,6 @@ public final class Main {
                 + "publish API takes the generated key in {}. Publish with: java -jar realtime-launcher.jar publish "
                 + "--url http://localhost:{} --user alice --title Hi --message Hello", file, port);
         return key;
-    }
-
-    /** Parses {@code --name value} and {@code --name=value}; {@code --help} takes no value. */
-    static Map<String, String> options(List<String> args, List<String> known) throws ConfigException {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            if (name.equals("-h")) {
-                name = "--help";
-            }
-            if (!known.contains(name)) {
-                throw new ConfigException("unknown option \"" + name + "\"; see --help for the options");
-            }
-            if (name.equals("--help")) {
-                options.put(name, "");
-                continue;
-            }
-            if (value == null) {
-                if (i + 1 >= args.size()) {
-                    throw new ConfigException("option " + name + " needs a value");
-                }
-                value = args.get(++i);
-            }
-            options.put(name, value);
-        }
-        return options;
     }
 
     private static Map<Setting, String> settings(Map<String, String> options) {

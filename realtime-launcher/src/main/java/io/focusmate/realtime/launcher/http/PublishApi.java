@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * the problem), 401 no bearer key, 403 a wrong key, 404 the API is off (no key configured), 413 a body over the
  * limit, 503 the broker did not take the message, so it was not sent. Thread-safe: immutable after construction.
  */
-final class PublishApi {
+public final class PublishApi {
     private static final Logger LOG = LoggerFactory.getLogger(PublishApi.class);
 
     static final String PUBLISH_PATH = "/api/v1/publish";
@@ -51,7 +51,7 @@ final class PublishApi {
     private static final String NOTIFICATIONS_REGEX = "/api/v1/users/([^/]+)/notifications";
 
     /** The longest channel name accepted. */
-    static final int MAX_CHANNEL_LENGTH = 256;
+    public static final int MAX_CHANNEL_LENGTH = 256;
 
     private static final Set<String> PUBLISH_FIELDS = Set.of("channel", "data");
     private static final Set<String> NOTIFICATION_FIELDS =
@@ -79,7 +79,7 @@ final class PublishApi {
      * @param apiKey the bearer key (REALTIME_API_KEY), or null; never logged
      * @param maxBytes the largest request body; a larger one gets 413
      */
-    static void register(HttpRoutes routes, NotificationPublisher publisher, String apiKey, int maxBytes) {
+    public static void register(HttpRoutes routes, NotificationPublisher publisher, String apiKey, int maxBytes) {
         if (apiKey == null || apiKey.isEmpty()) {
             LOG.info("HTTP publish API is off: set REALTIME_API_KEY (at least 16 characters) to enable POST {} and "
                     + "POST {}", PUBLISH_PATH, NOTIFICATIONS_PATH);
@@ -330,7 +330,7 @@ final class PublishApi {
     }
 
     /** Jackson's reason, without the parser's source description, and where it stopped. */
-    static String jsonProblem(JsonProcessingException e) {
+    public static String jsonProblem(JsonProcessingException e) {
         String reason = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").trim();
         int cut = reason.indexOf(" (start marker");
         if (cut > 0) {

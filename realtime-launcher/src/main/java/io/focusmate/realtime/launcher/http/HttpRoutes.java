@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.http;
 
 import io.focusmate.realtime.internal.protocol.Json;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The plain HTTP routes served on the WebSocket port. Each route is a method, a path pattern and a small handler;
  * anything else is a JSON 404 (or 405). A handler failure is a JSON 500, logged without the request's query string.
  */
-final class HttpRoutes extends HttpHandler {
+public final class HttpRoutes extends HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(HttpRoutes.class);
 
     /** Handles one matched request. */

@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.server;
 
 import io.focusmate.realtime.adapter.Frame;
 import io.focusmate.realtime.adapter.Transport;

@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,7 +44,7 @@ class CommandLineTest {
     }
 
     private void assertOneLineError(int code, String... parts) {
-        assertEquals(Main.USAGE, code, stderr());
+        assertEquals(Exit.USAGE, code, stderr());
         String text = stderr().trim();
         assertEquals(1, text.lines().count(), "one line, not a stack trace: " + text);
         assertTrue(text.startsWith("error: "), text);
@@ -56,7 +56,7 @@ class CommandLineTest {
 
     @Test
     void theTokenCommandPrintsAnHs256JwtForTheUserSignedWithTheConfiguredSecret() throws Exception {
-        assertEquals(Main.OK, run(Map.of("JWT_SECRET_KEY", TestTokens.SECRET), "token", "--user", "alice"));
+        assertEquals(Exit.OK, run(Map.of("JWT_SECRET_KEY", TestTokens.SECRET), "token", "--user", "alice"));
         String token = stdout().trim();
         assertEquals("alice", JwtAuthenticator.builder(TestTokens.SECRET).requireExpiry(true).build()
                 .authenticate(token).userId());
@@ -64,7 +64,7 @@ class CommandLineTest {
 
     @Test
     void theTokenCommandHonoursTtl() throws Exception {
-        assertEquals(Main.OK, run(Map.of("JWT_SECRET_KEY", TestTokens.SECRET), "token", "--user", "bob", "--ttl", "90s"));
+        assertEquals(Exit.OK, run(Map.of("JWT_SECRET_KEY", TestTokens.SECRET), "token", "--user", "bob", "--ttl", "90s"));
         long exp = com.nimbusds.jwt.SignedJWT.parse(stdout().trim()).getJWTClaimsSet().getExpirationTime().getTime();
         long expected = System.currentTimeMillis() + 90_000;
         assertTrue(Math.abs(exp - expected) < 5_000, "exp is " + exp + ", expected about " + expected);
@@ -72,7 +72,7 @@ class CommandLineTest {
 
     @Test
     void withoutASecretTheTokenCommandAndTheServerShareTheGeneratedDevelopmentSecret() throws Exception {
-        assertEquals(Main.OK, run(Map.of(), "token", "--user", "newcomer"));
+        assertEquals(Exit.OK, run(Map.of(), "token", "--user", "newcomer"));
         String token = stdout().trim();
         assertTrue(stderr().contains("development secret"), stderr());
         String secret = Files.readString(DevSecret.defaultPath(Map.of("XDG_CONFIG_HOME", config.toString()))).trim();
@@ -141,15 +141,15 @@ class CommandLineTest {
 
     @Test
     void everySubcommandHasHelp() {
-        assertEquals(Main.OK, run(Map.of(), "--help"));
+        assertEquals(Exit.OK, run(Map.of(), "--help"));
         assertTrue(stdout().contains("token --user"));
         out.reset();
-        assertEquals(Main.OK, run(Map.of(), "serve", "--help"));
+        assertEquals(Exit.OK, run(Map.of(), "serve", "--help"));
         for (Setting setting : Setting.values()) {
             assertTrue(stdout().contains(setting.env()), setting + " missing from serve --help");
         }
         out.reset();
-        assertEquals(Main.OK, run(Map.of(), "token", "--help"));
+        assertEquals(Exit.OK, run(Map.of(), "token", "--help"));
         assertTrue(stdout().contains("--ttl"));
     }
 

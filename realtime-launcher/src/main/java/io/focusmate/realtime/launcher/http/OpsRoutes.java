@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.http;
 
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.GatewayHealth;
@@ -7,14 +7,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 
 /** {@code GET /health} and {@code GET /metrics}. */
-final class OpsRoutes {
+public final class OpsRoutes {
     /** The Prometheus text exposition format, version 0.0.4, which {@code scrape()} writes. */
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private OpsRoutes() {
     }
 
-    static void register(HttpRoutes routes, Gateway gateway, String brokerType, PrometheusMeterRegistry meters) {
+    public static void register(HttpRoutes routes, Gateway gateway, String brokerType, PrometheusMeterRegistry meters) {
         routes.add("GET", "/health", (request, response, path) -> {
             GatewayHealth health = gateway.health();
             HttpRoutes.json(response, health.isHealthy() ? 200 : 503, Json.write(gen -> {

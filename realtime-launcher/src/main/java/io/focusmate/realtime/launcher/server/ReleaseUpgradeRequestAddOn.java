@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.server;
 
 import java.io.IOException;
 import org.glassfish.grizzly.Buffer;

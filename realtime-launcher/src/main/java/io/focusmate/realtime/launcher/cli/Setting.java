@@ -1,9 +1,9 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.cli;
 
 import java.util.Locale;
 
 /** Every setting of the launcher: its environment variable, the flag that mirrors it, and its default. */
-enum Setting {
+public enum Setting {
     PORT("TCP port to listen on", "8000"),
     HOST("address to bind", "0.0.0.0"),
     REDIS_URL("redis://[user:password@]host:port[/db]; unset = in-memory broker (one instance only)", null),

@@ -1,10 +1,11 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.internal.protocol.Json;
+import io.focusmate.realtime.launcher.http.PublishApi;
 import io.focusmate.realtime.notifications.Notification;
 import io.focusmate.realtime.notifications.NotificationPublisher;
 import io.focusmate.realtime.pubsub.PubSubException;
@@ -36,7 +37,7 @@ import java.util.Map;
  * <p>Exit codes: 0 published, 2 a bad command line, 3 refused by the server (an HTTP 4xx: a wrong key, a bad body,
  * the API off), 4 not published (the broker is down, the server or Redis unreachable, or no answer in time).
  */
-final class PublishCommand {
+public final class PublishCommand {
     static final List<String> FLAGS = List.of("--user", "--title", "--message", "--type", "--data", "--channel",
             "--url", "--api-key", "--redis-url", "--redis-key-prefix", "--timeout", "--help");
     static final String DEFAULT_TYPE = "system";
@@ -56,10 +57,10 @@ final class PublishCommand {
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err)
             throws ConfigException {
-        Map<String, String> options = Main.options(args, FLAGS);
+        Map<String, String> options = Options.parse(args, FLAGS);
         if (options.containsKey("--help")) {
-            out.print(Usage.publish());
-            return Main.OK;
+            out.print(usage());
+            return Exit.OK;
         }
         Message message = message(options);
         Duration timeout = timeout(options);
@@ -208,23 +209,7 @@ final class PublishCommand {
     private int overHttp(URI base, String key, Message message, Duration timeout) {
         String root = base.toString().replaceAll("/+$", "");
         ObjectNode body = Json.MAPPER.createObjectNode();
-        String path;
-        if (message.user != null) {
-            Notification n = message.notification;
-            path = "/api/v1/users/" + URLEncoder.encode(message.user, StandardCharsets.UTF_8).replace("+", "%20")
-                    + "/notifications";
-            body.put("type", n.type());
-            body.put("title", n.title());
-            body.put("message", n.message());
-            if (!n.data().isEmpty()) {
-                body.set("data", Json.MAPPER.valueToTree(n.data()));
-            }
-        } else {
-            path = "/api/v1/publish";
-            body.put("channel", message.channel);
-            body.set("data", message.frame);
-        }
-        URI target = URI.create(root + path);
+        URI target = URI.create(root + requestBody(message, body));
         HttpRequest request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + key)
@@ -250,6 +235,11 @@ final class PublishCommand {
             Thread.currentThread().interrupt();
             return notPublished("interrupted while waiting for " + root);
         }
+        return answered(response, message);
+    }
+
+    /** What the server's answer means: exit 0 and the id, exit 3 refused, or exit 4 not published. */
+    private int answered(HttpResponse<String> response, Message message) {
         int status = response.statusCode();
         if (status / 100 == 2) {
             if (message.user != null) {
@@ -257,14 +247,32 @@ final class PublishCommand {
             } else {
                 out.println("published to " + message.channel);
             }
-            return Main.OK;
+            return Exit.OK;
         }
         String detail = "HTTP " + status + serverError(response.body());
         if (status >= 500) {
             return notPublished(detail);
         }
         err.println("error: refused by the server: " + detail);
-        return Main.REFUSED;
+        return Exit.REFUSED;
+    }
+
+    /** Fills the request body of the message; returns the API path it goes to. */
+    private static String requestBody(Message message, ObjectNode body) {
+        if (message.user == null) {
+            body.put("channel", message.channel);
+            body.set("data", message.frame);
+            return "/api/v1/publish";
+        }
+        Notification n = message.notification;
+        body.put("type", n.type());
+        body.put("title", n.title());
+        body.put("message", n.message());
+        if (!n.data().isEmpty()) {
+            body.set("data", Json.MAPPER.valueToTree(n.data()));
+        }
+        return "/api/v1/users/" + URLEncoder.encode(message.user, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/notifications";
     }
 
     /** {@code " code: message"} from a JSON error body, or an empty string. */
@@ -306,7 +314,7 @@ final class PublishCommand {
                 publisher.publishFrame(message.channel, Json.MAPPER.writeValueAsString(message.frame));
                 out.println("published to " + message.channel);
             }
-            return Main.OK;
+            return Exit.OK;
         } catch (PubSubException e) {
             return notPublished(oneLine(e.getMessage()));
         } catch (JsonProcessingException e) {
@@ -318,10 +326,42 @@ final class PublishCommand {
 
     private int notPublished(String why) {
         err.println("error: not published: " + why);
-        return Main.NOT_PUBLISHED;
+        return Exit.NOT_PUBLISHED;
     }
 
     private static String oneLine(String text) {
         return text.replaceAll("\\s+", " ").trim();
+    }
+
+    /** The help of {@code publish}. */
+    static String usage() {
+        return """
+                Usage:
+                  java -jar realtime-launcher.jar publish --user ID --title TEXT --message TEXT [--type TYPE]
+                      [--data JSON-OBJECT] TARGET
+                  java -jar realtime-launcher.jar publish --channel NAME --data JSON-FRAME TARGET
+
+                The first form sends a notification frame to every connection of user ID (the server fills
+                notification_id and created_at) and prints its notification_id. The second publishes a ready-made
+                frame, a JSON object with a string "type", on any channel, such as notifications:broadcast.
+
+                TARGET, one of:
+                  --url http://HOST:PORT   a running instance's HTTP publish API; the key comes from
+                                           REALTIME_API_KEY (or --api-key KEY, which other users may see in ps)
+                  --redis-url URL          straight to Redis (default: REDIS_URL), with --redis-key-prefix
+                                           PREFIX (default: REDIS_KEY_PREFIX) as the gateways use
+
+                  --user ID                the user id (the token's sub)
+                  --title TEXT             the headline; required with --user
+                  --message TEXT           the body text; required with --user
+                  --type TYPE              the notification's type, such as friend_request; default %s
+                  --data JSON              with --user: the notification's data object; with --channel: the frame
+                  --channel NAME           the channel, such as notifications:broadcast or notifications:user:42
+                  --timeout DURATION       how long to wait for the server or Redis; default %s
+
+                Exit codes: 0 published (the broker took it; delivery is at most once), 2 bad command line,
+                3 refused by the server (HTTP 4xx: wrong key, bad body, API off), 4 not published (broker down,
+                server or Redis unreachable, or no answer in time; a timeout may still have been published).
+                """.formatted(DEFAULT_TYPE, DEFAULT_TIMEOUT);
     }
 }

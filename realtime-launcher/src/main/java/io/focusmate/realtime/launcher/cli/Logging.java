@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.cli;
 
 /** Sets the launcher's log format before anything logs: one line per event, for SLF4J and for JUL (Tyrus, Grizzly). */
 final class Logging {

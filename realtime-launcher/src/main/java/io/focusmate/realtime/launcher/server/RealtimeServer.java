@@ -1,7 +1,8 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.server;
 
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.jakarta.RealtimeEndpoints;
+import io.focusmate.realtime.launcher.http.HttpRoutes;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.BindException;
@@ -117,7 +118,7 @@ public final class RealtimeServer implements AutoCloseable {
         }
 
         /** The plain HTTP routes (health, metrics, the publish API); none by default. */
-        Builder routes(HttpRoutes value) {
+        public Builder routes(HttpRoutes value) {
             this.routes = Objects.requireNonNull(value);
             return this;
         }

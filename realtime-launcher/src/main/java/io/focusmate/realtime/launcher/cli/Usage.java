@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.cli;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,37 +52,6 @@ final class Usage {
                   --user ID        the user id (the token's sub); required
                   --ttl DURATION   lifetime, such as 30m, 1h or 3600 (seconds); default 1h
                 """;
-    }
-
-    static String publish() {
-        return """
-                Usage:
-                  java -jar realtime-launcher.jar publish --user ID --title TEXT --message TEXT [--type TYPE]
-                      [--data JSON-OBJECT] TARGET
-                  java -jar realtime-launcher.jar publish --channel NAME --data JSON-FRAME TARGET
-
-                The first form sends a notification frame to every connection of user ID (the server fills
-                notification_id and created_at) and prints its notification_id. The second publishes a ready-made
-                frame, a JSON object with a string "type", on any channel, such as notifications:broadcast.
-
-                TARGET, one of:
-                  --url http://HOST:PORT   a running instance's HTTP publish API; the key comes from
-                                           REALTIME_API_KEY (or --api-key KEY, which other users may see in ps)
-                  --redis-url URL          straight to Redis (default: REDIS_URL), with --redis-key-prefix
-                                           PREFIX (default: REDIS_KEY_PREFIX) as the gateways use
-
-                  --user ID                the user id (the token's sub)
-                  --title TEXT             the headline; required with --user
-                  --message TEXT           the body text; required with --user
-                  --type TYPE              the notification's type, such as friend_request; default %s
-                  --data JSON              with --user: the notification's data object; with --channel: the frame
-                  --channel NAME           the channel, such as notifications:broadcast or notifications:user:42
-                  --timeout DURATION       how long to wait for the server or Redis; default %s
-
-                Exit codes: 0 published (the broker took it; delivery is at most once), 2 bad command line,
-                3 refused by the server (HTTP 4xx: wrong key, bad body, API off), 4 not published (broker down,
-                server or Redis unreachable, or no answer in time; a timeout may still have been published).
-                """.formatted(PublishCommand.DEFAULT_TYPE, PublishCommand.DEFAULT_TIMEOUT);
     }
 
     static List<String> serveFlags() {

@@ -1,10 +1,11 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.focusmate.realtime.launcher.TestInstance;
 import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.RedisServer;
 import io.focusmate.realtime.testkit.WsClient;
@@ -81,7 +82,7 @@ class PublishCommandTest {
     void aNotificationPublishedThroughARunningInstanceReachesTheUser() {
         try (TestInstance instance = TestInstance.start(Map.of("REALTIME_API_KEY", KEY))) {
             WsClient client = instance.connect("42");
-            assertEquals(Main.OK, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(instance), "--user", "42",
+            assertEquals(Exit.OK, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(instance), "--user", "42",
                     "--title", "New friend request", "--message", "Alice sent you a request",
                     "--type", "friend_request", "--data", "{\"routing\":{\"path\":\"/friends\"}}"), stderr());
             String id = printedId();
@@ -101,13 +102,13 @@ class PublishCommandTest {
     void aFramePublishedThroughARunningInstanceReachesTheChannelWithTheKeyFromTheFlagAndADefaultType() {
         try (TestInstance instance = TestInstance.start(Map.of("REALTIME_API_KEY", KEY))) {
             WsClient client = instance.connect("user 7");
-            assertEquals(Main.OK, run(Map.of(), "--url", url(instance) + "/", "--api-key", KEY,
+            assertEquals(Exit.OK, run(Map.of(), "--url", url(instance) + "/", "--api-key", KEY,
                     "--channel", "notifications:broadcast", "--data", "{\"type\":\"announcement\",\"data\":{}}"),
                     stderr());
             assertEquals("published to notifications:broadcast", stdout().trim());
             assertEquals("{\"type\":\"announcement\",\"data\":{}}", client.nextText());
 
-            assertEquals(Main.OK, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(instance), "--user", "user 7",
+            assertEquals(Exit.OK, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(instance), "--user", "user 7",
                     "--title", "T", "--message", "M"), stderr());
             JsonNode data = client.next().path("data");
             assertEquals(printedId(), data.path("notification_id").asText());
@@ -121,13 +122,13 @@ class PublishCommandTest {
         try (TestInstance instance = TestInstance.start(Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX",
                 prefix))) {
             WsClient client = instance.connect("42");
-            assertEquals(Main.OK, run(Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix),
+            assertEquals(Exit.OK, run(Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix),
                     "--user", "42", "--title", "Hi", "--message", "straight to Redis"), stderr());
             JsonNode data = client.next().path("data");
             assertEquals(printedId(), data.path("notification_id").asText());
             assertEquals("straight to Redis", data.path("message").asText());
 
-            assertEquals(Main.OK, run(Map.of(), "--redis-url", REDIS.url(), "--redis-key-prefix", prefix,
+            assertEquals(Exit.OK, run(Map.of(), "--redis-url", REDIS.url(), "--redis-key-prefix", prefix,
                     "--channel", "notifications:user:42", "--data", "{\"type\":\"raw\",\"n\":1}"), stderr());
             assertEquals("{\"type\":\"raw\",\"n\":1}", client.nextText());
         }
@@ -137,43 +138,43 @@ class PublishCommandTest {
     void aBadCommandLineExitsWith2AndOneLine() {
         Map<String, String> env = Map.of("REALTIME_API_KEY", KEY);
         String url = "http://127.0.0.1:1";
-        assertOneLineError(Main.USAGE, run(env, "--url", url, "--title", "T", "--message", "M"), "--user",
+        assertOneLineError(Exit.USAGE, run(env, "--url", url, "--title", "T", "--message", "M"), "--user",
                 "--channel");
-        assertOneLineError(Main.USAGE, run(env, "--url", url, "--user", "1", "--channel", "c", "--data", "{}"),
+        assertOneLineError(Exit.USAGE, run(env, "--url", url, "--user", "1", "--channel", "c", "--data", "{}"),
                 "not both");
-        assertOneLineError(Main.USAGE, run(env, "--url", url, "--user", "42", "--title", "T"), "--message");
-        assertOneLineError(Main.USAGE, run(env, "--url", url, "--user", "42", "--title", "T", "--message", "M",
+        assertOneLineError(Exit.USAGE, run(env, "--url", url, "--user", "42", "--title", "T"), "--message");
+        assertOneLineError(Exit.USAGE, run(env, "--url", url, "--user", "42", "--title", "T", "--message", "M",
                 "--data", "{oops"), "--data", "JSON");
-        assertOneLineError(Main.USAGE, run(env, "--url", url, "--user", "42", "--title", "T", "--message", "M",
+        assertOneLineError(Exit.USAGE, run(env, "--url", url, "--user", "42", "--title", "T", "--message", "M",
                 "--data", "[1]"), "--data", "object");
-        assertOneLineError(Main.USAGE, run(env, "--url", url, "--channel", "c", "--data", "{\"kind\":\"x\"}"),
+        assertOneLineError(Exit.USAGE, run(env, "--url", url, "--channel", "c", "--data", "{\"kind\":\"x\"}"),
                 "--data", "\"type\"");
-        assertOneLineError(Main.USAGE, run(env, "--url", url, "--channel", "c"), "--data");
-        assertOneLineError(Main.USAGE, run(env, "--url", url, "--channel", "c", "--title", "T", "--data",
+        assertOneLineError(Exit.USAGE, run(env, "--url", url, "--channel", "c"), "--data");
+        assertOneLineError(Exit.USAGE, run(env, "--url", url, "--channel", "c", "--title", "T", "--data",
                 "{\"type\":\"x\"}"), "--title");
-        assertOneLineError(Main.USAGE, run(Map.of(), "--url", url, "--user", "42", "--title", "T", "--message",
+        assertOneLineError(Exit.USAGE, run(Map.of(), "--url", url, "--user", "42", "--title", "T", "--message",
                 "M"), "REALTIME_API_KEY");
-        assertOneLineError(Main.USAGE, run(env, "--user", "42", "--title", "T", "--message", "M"), "--url",
+        assertOneLineError(Exit.USAGE, run(env, "--user", "42", "--title", "T", "--message", "M"), "--url",
                 "--redis-url");
-        assertOneLineError(Main.USAGE, run(env, "--url", "localhost:8000", "--user", "42", "--title", "T",
+        assertOneLineError(Exit.USAGE, run(env, "--url", "localhost:8000", "--user", "42", "--title", "T",
                 "--message", "M"), "--url", "http://");
-        assertOneLineError(Main.USAGE, run(Map.of("REDIS_URL", "localhost:6379"), "--user", "42", "--title", "T",
+        assertOneLineError(Exit.USAGE, run(Map.of("REDIS_URL", "localhost:6379"), "--user", "42", "--title", "T",
                 "--message", "M"), "REDIS_URL", "redis://");
-        assertOneLineError(Main.USAGE, run(env, "--url", url, "--user", "42", "--title", "T", "--message", "M",
+        assertOneLineError(Exit.USAGE, run(env, "--url", url, "--user", "42", "--title", "T", "--message", "M",
                 "--timeout", "soon"), "--timeout");
-        assertOneLineError(Main.USAGE, run(env, "--url", url, "--usr", "42"), "--usr");
+        assertOneLineError(Exit.USAGE, run(env, "--url", url, "--usr", "42"), "--usr");
     }
 
     @Test
     void aRefusalByTheServerExitsWith3AndSaysWhy() {
         try (TestInstance instance = TestInstance.start(Map.of("REALTIME_API_KEY", KEY))) {
-            assertOneLineError(Main.REFUSED, run(Map.of("REALTIME_API_KEY", "a-wrong-key-but-long-enough"),
+            assertOneLineError(Exit.REFUSED, run(Map.of("REALTIME_API_KEY", "a-wrong-key-but-long-enough"),
                     "--url", url(instance), "--user", "42", "--title", "T", "--message", "M"), "403", "forbidden");
-            assertOneLineError(Main.REFUSED, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(instance),
+            assertOneLineError(Exit.REFUSED, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(instance),
                     "--user", "42", "--title", "T", "--message", "x".repeat(70_000)), "413", "payload_too_large");
         }
         try (TestInstance off = TestInstance.inMemory()) {
-            assertOneLineError(Main.REFUSED, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(off), "--user",
+            assertOneLineError(Exit.REFUSED, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(off), "--user",
                     "42", "--title", "T", "--message", "M"), "404", "publish_api_disabled");
         }
     }
@@ -181,17 +182,17 @@ class PublishCommandTest {
     @Test
     void whenNothingWasPublishedTheExitCodeIs4() {
         int closed = RedisServer.freePort();
-        assertOneLineError(Main.NOT_PUBLISHED, run(Map.of("REALTIME_API_KEY", KEY), "--url",
+        assertOneLineError(Exit.NOT_PUBLISHED, run(Map.of("REALTIME_API_KEY", KEY), "--url",
                 "http://127.0.0.1:" + closed, "--user", "42", "--title", "T", "--message", "M"), "not published",
                 "cannot connect");
-        assertOneLineError(Main.NOT_PUBLISHED, run(Map.of("REDIS_URL", "redis://127.0.0.1:" + closed), "--user",
+        assertOneLineError(Exit.NOT_PUBLISHED, run(Map.of("REDIS_URL", "redis://127.0.0.1:" + closed), "--user",
                 "42", "--title", "T", "--message", "M"), "not published", "127.0.0.1:" + closed, "unreachable");
 
         try (TestInstance instance = TestInstance.start(Map.of("REALTIME_API_KEY", KEY, "REDIS_URL", REDIS.url(),
                 "REDIS_KEY_PREFIX", RedisExtension.uniquePrefix()))) {
             REDIS.stop();
             try {
-                assertOneLineError(Main.NOT_PUBLISHED, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(instance),
+                assertOneLineError(Exit.NOT_PUBLISHED, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(instance),
                         "--channel", "notifications:broadcast", "--data", "{\"type\":\"x\"}"), "not published",
                         "503", "broker_unavailable");
             } finally {
@@ -202,12 +203,12 @@ class PublishCommandTest {
 
     @Test
     void publishHasHelpAndTheGeneralHelpListsIt() {
-        assertEquals(Main.OK, run(Map.of(), "--help"));
+        assertEquals(Exit.OK, run(Map.of(), "--help"));
         for (String part : List.of("--user", "--channel", "--url", "--redis-url", "REALTIME_API_KEY", "Exit codes")) {
             assertTrue(stdout().contains(part), part + " missing from publish --help");
         }
         out.reset();
-        assertEquals(Main.OK, Main.run(new String[] {"--help"}, Map.of(), new PrintStream(out, true,
+        assertEquals(Exit.OK, Main.run(new String[] {"--help"}, Map.of(), new PrintStream(out, true,
                 StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertTrue(stdout().contains("publish"), stdout());
     }
