@@ -90,24 +90,28 @@ public final class GatewayMetrics {
     <T> void connectionGauges(T source, BiFunction<T, EndpointKind, Integer> counts) {
         for (EndpointKind endpoint : EndpointKind.values()) {
             ToDoubleFunction<T> read = s -> counts.apply(s, endpoint);
-            Gauge.builder("realtime.connections.active", source, read).description("Open connections, by endpoint.")
-                    .tag("endpoint", endpoint.label()).register(registry);
+            Gauge.builder("realtime.connections.active", source, read).strongReference(true)
+                    .description("Open connections, by endpoint.").tag("endpoint", endpoint.label()).register(registry);
         }
     }
 
-    /** Registers the broker gauges, read from {@code health} at each scrape. */
+    /**
+     * Registers the broker gauges, read from {@code health} at each scrape. They hold it strongly: Micrometer keeps
+     * a gauge's object weakly by default, and nothing else holds this supplier.
+     */
     void brokerGauges(Supplier<BrokerHealth> health) {
-        Gauge.builder("realtime.broker.up", health, h -> h.get().isUp() ? 1 : 0)
+        Gauge.builder("realtime.broker.up", health, h -> h.get().isUp() ? 1 : 0).strongReference(true)
                 .description("1 while the broker link delivers (connected, canary back).").register(registry);
         for (String state : BROKER_STATES) {
             Gauge.builder("realtime.broker.state", health, h -> state.equals(h.get().state()) ? 1 : 0)
-                    .description("The broker link's state: 1 for the current one.").tag("state", state)
-                    .register(registry);
+                    .strongReference(true).description("The broker link's state: 1 for the current one.")
+                    .tag("state", state).register(registry);
         }
         Gauge.builder("realtime.broker.last.message.age", health, h -> {
             long age = h.get().lastMessageAgeMs();
             return age < 0 ? Double.NaN : age / 1000.0;
-        }).description("Time since the broker link last delivered a message.").baseUnit("seconds").register(registry);
+        }).strongReference(true).description("Time since the broker link last delivered a message.")
+                .baseUnit("seconds").register(registry);
     }
 
     void accepted(EndpointKind endpoint) {

@@ -18,6 +18,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,8 +87,7 @@ public final class Launcher implements AutoCloseable {
                 server.start();
             } catch (BindException e) {
                 server.close();
-                throw new ConfigException("port " + config.port() + " on " + config.host()
-                        + " is already in use (or not available); stop the other process or set PORT (--port)");
+                throw portInUse(config);
             } catch (IOException e) {
                 server.close();
                 throw new ConfigException("cannot listen on " + config.host() + ":" + config.port() + " ("
@@ -102,6 +103,27 @@ public final class Launcher implements AutoCloseable {
             backend.close();
             throw e;
         }
+    }
+
+    /**
+     * Fails, before anything else starts or logs, when the port is taken: the operator then sees one line. (The
+     * server's own bind still reports a port taken in between.)
+     */
+    public static void requirePortFree(LauncherConfig config) throws ConfigException {
+        if (config.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException e) {
+            throw portInUse(config);
+        }
+    }
+
+    private static ConfigException portInUse(LauncherConfig config) {
+        return new ConfigException("port " + config.port() + " on " + config.host()
+                + " is already in use (or not available); stop the other process or set PORT (--port)");
     }
 
     private static Backend backend(LauncherConfig config) throws ConfigException {

@@ -152,6 +152,22 @@ class LauncherJarIT {
     }
 
     @Test
+    void aPortInUseExitsWith2AndOneLineBeforeAnythingIsLogged() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            ProcessBuilder builder = java("serve", "--port", String.valueOf(taken.getLocalPort()));
+            builder.environment().remove("JWT_SECRET_KEY");
+            builder.redirectErrorStream(true);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2, process.exitValue(), output);
+            assertEquals(1, output.lines().count(), output);
+            assertTrue(output.startsWith("error: port " + taken.getLocalPort()), output);
+        }
+    }
+
+    @Test
     void aBadSettingExitsWith2AndOneLine() throws Exception {
         ProcessBuilder builder = java("serve");
         builder.environment().put("JWT_SECRET_KEY", "too-short");

@@ -68,6 +68,7 @@ public final class Main {
             return Exit.OK;
         }
         LauncherConfig configured = LauncherConfig.read(env, settings(options));
+        Launcher.requirePortFree(configured);
         String secret = secret(configured.jwtSecret(), env, true);
         LauncherConfig config = configured.jwtSecret() == null && configured.apiKey() == null
                 ? configured.withApiKey(devApiKey(env, configured.port())) : configured;
