@@ -14,6 +14,12 @@ import io.focusmate.realtime.launcher.server.RealtimeServer;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.PubSubException;
 import io.focusmate.realtime.redis.RedisBackend;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -37,10 +43,13 @@ public final class Launcher implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Backend backend;
     private final PrometheusMeterRegistry meters;
+    private final JvmGcMetrics gc;
     private final Gateway gateway;
     private final RealtimeServer server;
 
-    private Launcher(Backend backend, PrometheusMeterRegistry meters, Gateway gateway, RealtimeServer server) {
+    private Launcher(Backend backend, PrometheusMeterRegistry meters, JvmGcMetrics gc, Gateway gateway,
+                     RealtimeServer server) {
+        this.gc = gc;
         this.backend = backend;
         this.meters = meters;
         this.gateway = gateway;
@@ -61,6 +70,7 @@ public final class Launcher implements AutoCloseable {
     public static Launcher start(LauncherConfig config, String secret, Clock clock) throws ConfigException {
         Backend backend = backend(config);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JvmGcMetrics gc = bindJvmMeters(meters);
         Gateway gateway = null;
         try {
             Gateway.Builder builder = Gateway.builder()
@@ -95,14 +105,27 @@ public final class Launcher implements AutoCloseable {
             }
             LOG.info("Listening on ws://{}:{} (endpoints /api/v1/notifications/ws, /ws/room/{room_id}, "
                     + "/api/v1/matching/chat/{room_id}/ws)", config.host(), server.port());
-            return new Launcher(backend, meters, gateway, server);
+            return new Launcher(backend, meters, gc, gateway, server);
         } catch (ConfigException | RuntimeException e) {
             if (gateway != null) {
                 gateway.close();
             }
             backend.close();
+            gc.close();
             throw e;
         }
+    }
+
+    /** Micrometer's standard JVM and process meters: memory, GC pauses, threads, classes, CPU, uptime. */
+    private static JvmGcMetrics bindJvmMeters(PrometheusMeterRegistry meters) {
+        new ClassLoaderMetrics().bindTo(meters);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        JvmGcMetrics gc = new JvmGcMetrics(); // listens to GC notifications until closed
+        gc.bindTo(meters);
+        return gc;
     }
 
     /**
@@ -199,6 +222,7 @@ public final class Launcher implements AutoCloseable {
         awaitNoConnections();
         server.close();
         backend.close();
+        gc.close();
         LOG.info("Stopped");
     }
 }

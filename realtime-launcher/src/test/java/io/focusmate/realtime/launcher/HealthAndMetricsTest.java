@@ -148,6 +148,8 @@ class HealthAndMetricsTest {
             assertEquals(3 + n, samples.get("realtime_frames_out_total{type=\"notification\"}")
                     + samples.get("realtime_frames_out_total{type=\"connected\"}"));
             assertEquals(1, samples.get("realtime_broker_up"));
+            assertTrue(samples.keySet().stream().anyMatch(name -> name.startsWith("jvm_memory_used_bytes{")),
+                    "the JVM's meters are served too");
         }
     }
 

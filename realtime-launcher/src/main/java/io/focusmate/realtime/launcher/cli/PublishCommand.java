@@ -350,6 +350,8 @@ public final class PublishCommand {
                                            REALTIME_API_KEY (or --api-key KEY, which other users may see in ps)
                   --redis-url URL          straight to Redis (default: REDIS_URL), with --redis-key-prefix
                                            PREFIX (default: REDIS_KEY_PREFIX) as the gateways use
+                  (none)                   a development server on this machine, http://localhost:$PORT
+                                           (8000 by default), with the development API key it generated
 
                   --user ID                the user id (the token's sub)
                   --title TEXT             the headline; required with --user

@@ -19,7 +19,8 @@ public enum Setting {
     CHAT_HISTORY_SIZE("chat messages kept per room for replay on reconnect", "1000"),
     CHAT_MEMBERSHIP("who may join a chat room: members (the set matching:chat:{room_id}:members) or open; "
             + "default members with REDIS_URL, open without (development)", null),
-    REALTIME_API_KEY("bearer key of the HTTP publish API, at least 16 characters; unset = the API is off", null),
+    REALTIME_API_KEY("bearer key of the HTTP publish API, at least 16 characters; unset = off (development mode: "
+            + "a generated key in ~/.config/focusmate-realtime/dev-api-key)", null),
     PUBLISH_MAX_BYTES("largest HTTP publish request body in bytes", "65536"),
     DRAIN_WINDOW("on SIGTERM, close connections with 1012 spread over this window", "10s"),
     CANARY_INTERVAL("how often the instance sends itself a canary through Redis", "1s"),
