@@ -9,6 +9,7 @@ import io.focusmate.realtime.chat.ChatStore;
 import io.focusmate.realtime.chat.History;
 import io.focusmate.realtime.chat.Posted;
 import io.focusmate.realtime.chat.ReadOutcome;
+import io.focusmate.realtime.protocol.Channels;
 import io.focusmate.realtime.pubsub.MessageListener;
 import io.focusmate.realtime.pubsub.PubSub;
 import java.time.Instant;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 public abstract class ChatStoreContractTest {
     private static final String ROOM = "chat-1";
-    private static final String CHANNEL = "matching:chat:" + ROOM;
+    private static final String CHANNEL = Channels.chat(ROOM);
     private static final Instant SENT_AT = Instant.parse("2026-12-02T10:00:00Z");
 
     /**
