@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One programmatic Jakarta endpoint instance per socket, bridging the container's events to a core
  * {@link Connection}. Create the configs with {@link RealtimeEndpoints}; embedders never construct this directly.
+ * Public only because containers (Tyrus among them) instantiate and call endpoint classes reflectively.
  */
 public final class RealtimeEndpoint extends Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeEndpoint.class);

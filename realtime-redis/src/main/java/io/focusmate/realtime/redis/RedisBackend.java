@@ -38,14 +38,37 @@ public final class RedisBackend implements Backend {
         this.chats = new RedisChatStore(redis, builder.chatHistorySize);
     }
 
-    /** A builder for a backend at this Redis URL ({@code redis://[user:password@]host[:port][/db]}, or rediss://). */
+    /**
+     * A builder for a backend at this Redis URL ({@code redis://[user:password@]host[:port][/db]}, or rediss://).
+     *
+     * @throws IllegalStateException when the class path has a Jedis older than 8, with what to set
+     */
     public static Builder builder(String url) {
-        return new Builder(RedisUrl.parse(url));
+        return builder(RedisUrl.parse(url));
     }
 
-    /** A builder for a backend at this Redis. */
+    /**
+     * A builder for a backend at this Redis.
+     *
+     * @throws IllegalStateException when the class path has a Jedis older than 8, with what to set
+     */
     public static Builder builder(RedisUrl url) {
+        requireClass(JEDIS_8_CLIENT);
         return new Builder(url);
+    }
+
+    /** A class Jedis 8 has and older ones do not; a build's dependency management may have downgraded Jedis. */
+    static final String JEDIS_8_CLIENT = "redis.clients.jedis.RedisClient";
+
+    /** Fails with one line that says what to set, instead of a NoClassDefFoundError deep in a start-up. */
+    static void requireClass(String name) {
+        try {
+            Class.forName(name, false, RedisBackend.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("realtime-redis needs Jedis 8 (the class path has no " + name
+                    + ", so its Jedis is older, often because of Spring Boot's dependency management): "
+                    + "set jedis.version to 8.0.2 (Maven property) or depend on redis.clients:jedis:8.0.2");
+        }
     }
 
     @Override
