@@ -68,6 +68,15 @@ public final class Gateway implements AutoCloseable {
         return engine.open(endpoint, handshake, transport);
     }
 
+    /**
+     * For adapters, before the upgrade: whether a handshake with this {@code Origin} header (null when absent) may
+     * open a WebSocket on {@code endpoint}, by {@link GatewayConfig#allowedOrigins()}. A refusal is counted
+     * ({@code realtime_connections_rejected_total{reason="origin"}}) and logged; the adapter answers it with 403.
+     */
+    public boolean allowsOrigin(EndpointKind endpoint, String origin) {
+        return engine.allowsOrigin(endpoint, origin);
+    }
+
     /** The Java publish API: notifications to one user, and announcements to everyone, on every instance. */
     public NotificationPublisher notifications() {
         return notifications;

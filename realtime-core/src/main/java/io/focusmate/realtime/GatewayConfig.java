@@ -24,6 +24,8 @@ import java.time.Duration;
  * @param maxChatContentChars the longest chat message content (default 2000 characters)
  * @param chatReplayMax the most messages replayed to a reconnecting chat client (default 100)
  * @param typingTimeout how long a "typing" lasts without a refresh before it is stopped (default 5 s)
+ * @param allowedOrigins the browser origins that may open a WebSocket (default: any); a handshake from another is
+ *     refused with HTTP 403 by the adapter; the launcher's ALLOWED_ORIGINS
  */
 public record GatewayConfig(
         int maxMessageBytes,
@@ -38,7 +40,8 @@ public record GatewayConfig(
         int maxSettingsBytes,
         int maxChatContentChars,
         int chatReplayMax,
-        Duration typingTimeout) {
+        Duration typingTimeout,
+        AllowedOrigins allowedOrigins) {
 
     /** The defaults of every setting. */
     public static final GatewayConfig DEFAULTS = builder().build();
@@ -58,6 +61,7 @@ public record GatewayConfig(
         require(maxChatContentChars >= 1, "maxChatContentChars must be at least 1");
         require(chatReplayMax >= 1, "chatReplayMax must be at least 1");
         require(typingTimeout.toMillis() >= 10, "typingTimeout must be at least 10 ms");
+        require(allowedOrigins != null, "allowedOrigins must not be null (AllowedOrigins.ANY allows every origin)");
     }
 
     private static void require(boolean ok, String message) {
@@ -78,7 +82,7 @@ public record GatewayConfig(
                 .subscribeTimeout(subscribeTimeout).closeGrace(closeGrace).roomLease(roomLease)
                 .roomListLimit(roomListLimit).maxSettingsBytes(maxSettingsBytes)
                 .maxChatContentChars(maxChatContentChars)
-                .chatReplayMax(chatReplayMax).typingTimeout(typingTimeout);
+                .chatReplayMax(chatReplayMax).typingTimeout(typingTimeout).allowedOrigins(allowedOrigins);
     }
 
     /** Builds a {@link GatewayConfig}; not thread-safe. */
@@ -97,6 +101,7 @@ public record GatewayConfig(
         private int maxChatContentChars = 2000;
         private int chatReplayMax = 100;
         private Duration typingTimeout = Duration.ofSeconds(5);
+        private AllowedOrigins allowedOrigins = AllowedOrigins.ANY;
 
         private Builder() {
         }
@@ -134,6 +139,12 @@ public record GatewayConfig(
         /** See {@link GatewayConfig#typingTimeout()}. */
         public Builder typingTimeout(Duration value) {
             this.typingTimeout = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#allowedOrigins()}. */
+        public Builder allowedOrigins(AllowedOrigins value) {
+            this.allowedOrigins = value;
             return this;
         }
 
@@ -183,7 +194,7 @@ public record GatewayConfig(
         public GatewayConfig build() {
             return new GatewayConfig(maxMessageBytes, maxConnectionsPerUser, heartbeatInterval, idleTimeout,
                     sendQueueMaxBytes, subscribeTimeout, closeGrace, roomLease, roomListLimit, maxSettingsBytes,
-                    maxChatContentChars, chatReplayMax, typingTimeout);
+                    maxChatContentChars, chatReplayMax, typingTimeout, allowedOrigins);
         }
     }
 }

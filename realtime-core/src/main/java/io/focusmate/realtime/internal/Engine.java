@@ -138,6 +138,17 @@ public final class Engine implements Session.Owner {
         return session;
     }
 
+    /** See {@code Gateway#allowsOrigin}. */
+    public boolean allowsOrigin(EndpointKind endpoint, String origin) {
+        if (config.allowedOrigins().allows(origin)) {
+            return true;
+        }
+        metrics.rejected(endpoint, "origin");
+        LOG.info("Refused handshake: endpoint={} origin=\"{}\" reason=\"origin not allowed\"", endpoint.label(),
+                ClientMessage.shorten(origin.replaceAll("[^\\x20-\\x7e]", "?")));
+        return false;
+    }
+
     @Override
     public long nowMillis() {
         return clock.millis();

@@ -76,6 +76,12 @@ public final class RealtimeEndpoints {
             this.transports = transports;
         }
 
+        /** A handshake from an origin the gateway does not allow is refused with 403, before the upgrade. */
+        @Override
+        public boolean checkOrigin(String originHeaderValue) {
+            return gateway.allowsOrigin(kind, originHeaderValue);
+        }
+
         @Override
         public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
             String authorization = header(request.getHeaders(), "Authorization");

@@ -88,6 +88,10 @@ public final class Launcher implements AutoCloseable {
                         + "so only members added through the Java API can chat");
             }
             gateway = builder.build();
+            if (config.jwtSecret() != null && config.gateway().allowedOrigins().allowsAny()) {
+                LOG.warn("ALLOWED_ORIGINS is not set: a page on any site may open WebSockets here with a token it "
+                        + "holds; set ALLOWED_ORIGINS to your web app's origins (e.g. https://app.example.com)");
+            }
             HttpRoutes routes = new HttpRoutes();
             OpsRoutes.register(routes, gateway, backend.name(), meters);
             PublishApi.register(routes, gateway.notifications(), config.apiKey(), config.publishMaxBytes());

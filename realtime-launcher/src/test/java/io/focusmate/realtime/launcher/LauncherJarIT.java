@@ -47,6 +47,7 @@ class LauncherJarIT {
         String output = read(log);
         assertTrue(output.contains("in-memory broker"), output);
         assertTrue(output.contains("development mode"), output);
+        assertFalse(output.contains("ALLOWED_ORIGINS is not set"), "development mode does not warn about origins");
 
         String token = run("token", "--user", "alice").trim();
         WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token=" + token);
@@ -82,6 +83,7 @@ class LauncherJarIT {
                     "JWT_SECRET_KEY", io.focusmate.realtime.testkit.TestTokens.SECRET));
             Await.until("the server to listen", Duration.ofSeconds(30), () -> read(log).contains("Listening on"));
             assertTrue(read(log).contains("Using Redis at " + redis.url()), read(log));
+            assertTrue(read(log).contains("ALLOWED_ORIGINS is not set"), "production without an origin list warns");
             WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token="
                     + io.focusmate.realtime.testkit.TestTokens.token("42"));
             client.next();

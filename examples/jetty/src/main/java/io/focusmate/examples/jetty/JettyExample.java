@@ -1,7 +1,9 @@
 package io.focusmate.examples.jetty;
 
 import io.focusmate.realtime.Backend;
+import io.focusmate.realtime.AllowedOrigins;
 import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.GatewayConfig;
 import io.focusmate.realtime.InMemoryBackend;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.jakarta.RealtimeEndpoints;
@@ -37,7 +39,9 @@ public final class JettyExample {
             int port = port(System.getenv("PORT"));
             JwtAuthenticator authenticator = authenticator(System.getenv("JWT_SECRET_KEY"));
             Backend backend = backend(System.getenv("REDIS_URL"));
-            Gateway gateway = Gateway.builder().backend(backend).authenticator(authenticator).build();
+            GatewayConfig config = GatewayConfig.builder()
+                    .allowedOrigins(AllowedOrigins.parseList(System.getenv("ALLOWED_ORIGINS"))).build();
+            Gateway gateway = Gateway.builder().backend(backend).authenticator(authenticator).config(config).build();
             Server server = start(port, gateway);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, backend, server), "shutdown"));
             int listening = ((ServerConnector) server.getConnectors()[0]).getLocalPort();

@@ -1,7 +1,9 @@
 package io.focusmate.examples.springboot;
 
 import io.focusmate.realtime.Backend;
+import io.focusmate.realtime.AllowedOrigins;
 import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.GatewayConfig;
 import io.focusmate.realtime.InMemoryBackend;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.jakarta.RealtimeEndpoints;
@@ -74,10 +76,12 @@ public class SpringBootExample {
 
     /** The gateway, its meters in Boot's registry (and so in /actuator/prometheus). */
     @Bean(destroyMethod = "") // closed by realtimeShutdown
-    Gateway gateway(Backend backend, MeterRegistry meterRegistry, @Value("${JWT_SECRET_KEY}") String secret) {
+    Gateway gateway(Backend backend, MeterRegistry meterRegistry, @Value("${JWT_SECRET_KEY}") String secret,
+                    @Value("${ALLOWED_ORIGINS:}") String allowedOrigins) {
         return Gateway.builder()
                 .backend(backend)
                 .authenticator(authenticator(secret))
+                .config(GatewayConfig.builder().allowedOrigins(AllowedOrigins.parseList(allowedOrigins)).build())
                 .meterRegistry(meterRegistry)
                 .build();
     }

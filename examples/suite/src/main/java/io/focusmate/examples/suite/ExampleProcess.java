@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExampleProcess implements AutoCloseable {
     /** The settings an example reads; cleared from the inherited environment, so that only the test's apply. */
-    private static final List<String> SETTINGS = List.of("PORT", "JWT_SECRET_KEY", "REDIS_URL");
+    private static final List<String> SETTINGS = List.of("PORT", "JWT_SECRET_KEY", "REDIS_URL", "ALLOWED_ORIGINS");
 
     private final Process process;
     private final Path log;

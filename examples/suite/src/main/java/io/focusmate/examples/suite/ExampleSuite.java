@@ -11,10 +11,13 @@ import io.focusmate.realtime.testkit.RedisServer;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +62,8 @@ import org.junit.jupiter.api.Timeout;
 public abstract class ExampleSuite {
     /** The launcher's default limit on a client text frame, which the examples keep. */
     private static final int MAX_MESSAGE_BYTES = 10_240;
+    /** The example runs with ALLOWED_ORIGINS set to this one origin. */
+    private static final String ALLOWED_ORIGIN = "https://app.example.com";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -99,6 +104,7 @@ public abstract class ExampleSuite {
         port = RedisServer.freePort();
         environment.put("PORT", String.valueOf(port));
         environment.put("JWT_SECRET_KEY", TestTokens.SECRET);
+        environment.put("ALLOWED_ORIGINS", ALLOWED_ORIGIN);
         example = ExampleProcess.start(jar, environment, log(backend.name().toLowerCase(Locale.ROOT)));
         example.awaitListening(port, START_TIMEOUT);
     }
@@ -230,6 +236,36 @@ public abstract class ExampleSuite {
             client.sendWithoutWaiting(pingOfBytes(MAX_MESSAGE_BYTES * 8));
             assertEquals(1009, client.awaitClose().code(), "the reason is the container's own");
         }
+    }
+
+    @Test
+    void aHandshakeFromAnOriginNotInAllowedOriginsGets403AndAnAllowedOneUpgrades() throws IOException {
+        assertEquals("HTTP/1.1 403", statusLine(handshake("https://evil.example")));
+        assertEquals("HTTP/1.1 403", statusLine(handshake("null")));
+        assertEquals("HTTP/1.1 101", statusLine(handshake(ALLOWED_ORIGIN)));
+    }
+
+    /** Sends a WebSocket handshake for alice with this Origin; returns the response head. */
+    private String handshake(String origin) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /api/v1/notifications/ws?token=" + TestTokens.token("alice") + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Origin: " + origin + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            int b;
+            while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
+                head.append((char) b);
+            }
+            return head.toString();
+        }
+    }
+
+    private static String statusLine(String response) {
+        return response.length() >= 12 ? response.substring(0, 12) : response;
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.focusmate.examples.tomcat;
 
 import io.focusmate.realtime.Backend;
+import io.focusmate.realtime.AllowedOrigins;
 import io.focusmate.realtime.Gateway;
+import io.focusmate.realtime.GatewayConfig;
 import io.focusmate.realtime.InMemoryBackend;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.jakarta.RealtimeEndpoints;
@@ -42,7 +44,9 @@ public final class TomcatExample {
             int port = port(System.getenv("PORT"));
             JwtAuthenticator authenticator = authenticator(System.getenv("JWT_SECRET_KEY"));
             Backend backend = backend(System.getenv("REDIS_URL"));
-            Gateway gateway = Gateway.builder().backend(backend).authenticator(authenticator).build();
+            GatewayConfig config = GatewayConfig.builder()
+                    .allowedOrigins(AllowedOrigins.parseList(System.getenv("ALLOWED_ORIGINS"))).build();
+            Gateway gateway = Gateway.builder().backend(backend).authenticator(authenticator).config(config).build();
             Tomcat tomcat = start(port, gateway);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, backend, tomcat), "shutdown"));
             LOG.info("Listening on port {} ({} backend)", tomcat.getConnector().getLocalPort(), backend.name());

@@ -1,5 +1,6 @@
 package io.focusmate.realtime.launcher.cli;
 
+import io.focusmate.realtime.AllowedOrigins;
 import io.focusmate.realtime.GatewayConfig;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.redis.RedisUrl;
@@ -50,6 +51,7 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
                     .sendQueueMaxBytes(values.integer(Setting.SEND_QUEUE_MAX_BYTES, 1024, Integer.MAX_VALUE))
                     .roomLease(values.duration(Setting.ROOM_LEASE))
                     .roomListLimit(values.integer(Setting.ROOM_LIST_LIMIT, 0, 1_000_000))
+                    .allowedOrigins(origins(values))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(settingNames(e.getMessage()));
@@ -60,6 +62,14 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
                     + " ms), or clients are closed before they are pinged");
         }
         return gateway;
+    }
+
+    private static AllowedOrigins origins(Values values) throws ConfigException {
+        try {
+            return AllowedOrigins.parseList(values.get(Setting.ALLOWED_ORIGINS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("ALLOWED_ORIGINS (" + Setting.ALLOWED_ORIGINS.flag() + "): " + e.getMessage());
+        }
     }
 
     /** The publish API key, or null when the API is off. */

@@ -9,7 +9,9 @@ public enum Setting {
     REDIS_URL("redis://[user:password@]host:port[/db]; unset = in-memory broker (one instance only)", null),
     REDIS_KEY_PREFIX("prefix for every Redis channel, for a shared Redis", ""),
     JWT_SECRET_KEY("HS256 secret, at least 32 bytes; unset = development mode with a generated secret", null),
-    MAX_MESSAGE_BYTES("largest client text frame in bytes", "10240"),
+    ALLOWED_ORIGINS("browser origins that may connect, comma-separated, *. for one subdomain label "
+            + "(https://app.example.com,https://*.example.com); others get 403; unset = any", null),
+        MAX_MESSAGE_BYTES("largest client text frame in bytes", "10240"),
     MAX_CONNECTIONS_PER_USER("connections one user may hold on this instance", "5"),
     HEARTBEAT_INTERVAL("ping a quiet connection after this long (0 = never), e.g. 25s", "25s"),
     IDLE_TIMEOUT("close a connection silent for this long, e.g. 60s", "60s"),

@@ -100,6 +100,12 @@ class CommandLineTest {
     }
 
     @Test
+    void anAllowedOriginThatIsNotAnOriginIsRefusedWithExitCode2() {
+        assertOneLineError(run(Map.of("ALLOWED_ORIGINS", "https://app.example.com,app.example.com"), "serve"),
+                "ALLOWED_ORIGINS", "\"app.example.com\" is not an origin", "scheme://host[:port]");
+    }
+
+    @Test
     void aMalformedRedisUrlIsRefusedWithExitCode2() {
         assertOneLineError(run(Map.of("REDIS_URL", "localhost:6379"), "serve"), "REDIS_URL", "redis://");
     }
