@@ -3,6 +3,7 @@ package io.focusmate.realtime.redis;
 import io.focusmate.realtime.Backoff;
 import io.focusmate.realtime.internal.pubsub.ChannelListeners;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -109,6 +110,7 @@ final class SubscriberLoop implements Runnable {
                         config));
                 Set<String> initial = wireChannels();
                 current.requested.addAll(initial);
+                current.sent(initial);
                 link = current;
                 if (owner.isClosed()) {
                     break; // closed while connecting: the finally block cuts this link
@@ -183,21 +185,25 @@ final class SubscriberLoop implements Runnable {
         }
         try {
             if (!add.isEmpty()) {
+                current.sent(add);
                 current.pubSub.subscribe(add.toArray(new String[0]));
                 current.requested.addAll(add);
             }
             if (!remove.isEmpty()) {
+                current.sent(remove);
                 current.pubSub.unsubscribe(remove.toArray(new String[0]));
                 current.requested.removeAll(remove);
+                current.confirmed.removeAll(remove); // until Redis confirms a new SUBSCRIBE, it is not live
             }
         } catch (JedisException e) {
             LOG.warn("Redis subscription update failed ({}); reconnecting", e.getMessage());
             current.kill();
             return;
         }
-        // A channel that left and came back before Redis answered is still confirmed on this link.
+        // A channel that left and came back between two syncs (no command sent) is still confirmed on this link. One
+        // subscribed again now is confirmed by Redis's answer, never here: an UNSUBSCRIBE may still be in flight.
         for (String wire : touched) {
-            if (current.confirmed.contains(wire)) {
+            if (!add.contains(wire) && current.confirmed.contains(wire)) {
                 String channel = fromWire(wire);
                 if (channel != null) {
                     listeners.confirm(channel);
@@ -263,9 +269,11 @@ final class SubscriberLoop implements Runnable {
         final Connection connection;
         final JedisPubSub pubSub = new Listener(this);
         /** Control thread (and the subscriber thread before attach): wire channels asked of Redis. */
-        final Set<String> requested = new HashSet<>();
-        /** Subscriber thread writes; control thread reads: wire channels Redis has confirmed. */
+        final Set<String> requested = ConcurrentHashMap.newKeySet();
+        /** Subscriber thread adds and removes on Redis's answers; control thread removes on UNSUBSCRIBE: confirmed. */
         final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+        /** Commands in flight per wire channel: counted up before a command is sent, down on each answer. */
+        final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
         /** Subscriber thread writes on every reply; control thread reads. */
         volatile long lastHeardNanos = System.nanoTime();
         /** Set by the subscriber thread when Redis confirms the control channel. */
@@ -275,6 +283,16 @@ final class SubscriberLoop implements Runnable {
 
         Link(Connection connection) {
             this.connection = connection;
+        }
+
+        /** Before SUBSCRIBE or UNSUBSCRIBE of these is written: one answer each is awaited. */
+        void sent(Collection<String> wires) {
+            wires.forEach(wire -> inFlight.merge(wire, 1, Integer::sum));
+        }
+
+        /** An answer for the channel arrived; returns whether it was the last one awaited (the channel's state now). */
+        boolean answered(String wire) {
+            return inFlight.computeIfPresent(wire, (w, awaited) -> awaited <= 1 ? null : awaited - 1) == null;
         }
 
         void kill() {
@@ -297,6 +315,9 @@ final class SubscriberLoop implements Runnable {
         @Override
         public void onSubscribe(String wire, int count) {
             own.lastHeardNanos = System.nanoTime();
+            if (!own.answered(wire)) {
+                return; // an older answer: an UNSUBSCRIBE (and maybe a new SUBSCRIBE) sent since is still on the way
+            }
             own.confirmed.add(wire);
             if (wire.equals(controlChannel)) {
                 owner.onLinkAttached();
@@ -320,6 +341,7 @@ final class SubscriberLoop implements Runnable {
         @Override
         public void onUnsubscribe(String wire, int count) {
             own.lastHeardNanos = System.nanoTime();
+            own.answered(wire);
             own.confirmed.remove(wire);
         }
 
