@@ -75,6 +75,19 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes these bytes as they are: a frame header a polite client never sends (unmasked, a length from another
+     * world), or part of a frame.
+     */
+    public void sendRaw(byte[] bytes) throws IOException {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            // the server may cut the socket while the bytes are still going out; the close frame is still readable
+        }
+    }
+
     /** Reads frames until a close frame and returns its code, or -1 when the socket ends without one. */
     public int awaitCloseCode() throws IOException {
         while (true) {

@@ -33,8 +33,8 @@ public final class RealtimeServer implements AutoCloseable {
         // Tyrus appends each socket read to a per-connection buffer before it parses a frame header, and cuts the
         // socket with 1011 when that buffer would pass this bound. One read can be as large as the socket's receive
         // buffer (about 200 KB on Linux, when a browser writes a big frame at once), so the bound sits far above
-        // it; a frame over the message limit is then refused with 1009 from its header. The buffer grows only as
-        // data arrives, so the bound costs no memory by itself.
+        // it. A frame that declares more than four times the message limit never gets here: FrameGuardAddOn closes
+        // it with 1009 from its header, so the buffer holds at most one such frame and one read.
         this.container = new GrizzlyWebSocketContainer(Math.max(limit * 8, INCOMING_BUFFER_BYTES));
         this.http = new HttpServer();
         this.listener = new NetworkListener("realtime", builder.host, builder.port);
@@ -48,6 +48,7 @@ public final class RealtimeServer implements AutoCloseable {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(new WebSocketAddOn(container, ""));
         listener.registerAddOn(new PlainHttpForH2cAddOn());
+        listener.registerAddOn(new FrameGuardAddOn(Math.max(limit * 4L, limit + 4096L))); // before the next one
         listener.registerAddOn(new ReleaseUpgradeRequestAddOn());
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(builder.routes, "/");
