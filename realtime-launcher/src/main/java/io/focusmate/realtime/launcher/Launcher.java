@@ -96,6 +96,7 @@ public final class Launcher implements AutoCloseable {
             OpsRoutes.register(routes, gateway, backend.name(), meters);
             PublishApi.register(routes, gateway.notifications(), config.apiKey(), config.publishMaxBytes());
             RealtimeServer server = RealtimeServer.builder(gateway).host(config.host()).port(config.port())
+                    .handshakeTimeout(config.handshakeTimeout())
                     .routes(routes).build();
             try {
                 server.start();

@@ -36,10 +36,7 @@ public final class TestInstance implements AutoCloseable {
         env.putAll(settings);
         try {
             LauncherConfig config = LauncherConfig.read(env, Map.of());
-            LauncherConfig tweaked = new LauncherConfig(config.host(), config.port(), config.redisUrl(),
-                    config.redisKeyPrefix(), config.jwtSecret(), tweak.apply(config.gateway().toBuilder()).build(),
-                    config.chatHistorySize(), config.openChat(), config.apiKey(), config.publishMaxBytes(),
-                    config.drainWindow(), config.canaryInterval(), config.canaryTimeout());
+            LauncherConfig tweaked = config.withGateway(tweak.apply(config.gateway().toBuilder()).build());
             return new TestInstance(Launcher.start(tweaked, TestTokens.SECRET, clock));
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);

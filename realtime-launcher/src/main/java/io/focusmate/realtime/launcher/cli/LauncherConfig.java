@@ -23,12 +23,14 @@ import java.util.regex.Pattern;
  * @param apiKey the bearer key of the HTTP publish API, or null when the API is off
  * @param publishMaxBytes the largest HTTP publish request body
  * @param drainWindow the window over which a SIGTERM spreads the 1012 closes
+ * @param handshakeTimeout how long a connection that is not (yet) a WebSocket may stay without a byte
  * @param canaryInterval how often the instance sends itself a canary through the broker
  * @param canaryTimeout how long a canary may take before the link counts as deaf
  */
 public record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyPrefix, String jwtSecret,
                       GatewayConfig gateway, int chatHistorySize, boolean openChat, String apiKey,
-                      int publishMaxBytes, Duration drainWindow, Duration canaryInterval, Duration canaryTimeout) {
+                      int publishMaxBytes, Duration drainWindow, Duration handshakeTimeout, Duration canaryInterval,
+                      Duration canaryTimeout) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
 
@@ -88,7 +90,13 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
     /** These settings with another publish API key. */
     LauncherConfig withApiKey(String key) {
         return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, gateway, chatHistorySize, openChat,
-                key, publishMaxBytes, drainWindow, canaryInterval, canaryTimeout);
+                key, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout);
+    }
+
+    /** These settings with other gateway settings (tests set those the launcher does not expose). */
+    public LauncherConfig withGateway(GatewayConfig other) {
+        return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, other, chatHistorySize, openChat,
+                apiKey, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout);
     }
 
     /**
@@ -133,9 +141,14 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
         if (canaryInterval.toMillis() < 10 || canaryTimeout.compareTo(canaryInterval) <= 0) {
             throw new ConfigException("CANARY_INTERVAL must be at least 10ms and CANARY_TIMEOUT longer than it");
         }
+        Duration handshakeTimeout = values.duration(Setting.HANDSHAKE_TIMEOUT);
+        if (handshakeTimeout.toMillis() < 1000 || handshakeTimeout.toMillis() % 1000 != 0) {
+            throw new ConfigException("HANDSHAKE_TIMEOUT (" + Setting.HANDSHAKE_TIMEOUT.flag() + ") must be a whole "
+                    + "number of seconds, at least 1s, such as 10s");
+        }
         return new LauncherConfig(host, port, redisUrl, values.get(Setting.REDIS_KEY_PREFIX), secret, gateway,
                 historySize, membership.equals("open"), apiKey, values.integer(Setting.PUBLISH_MAX_BYTES, 256,
-                16 << 20), values.duration(Setting.DRAIN_WINDOW), canaryInterval, canaryTimeout);
+                16 << 20), values.duration(Setting.DRAIN_WINDOW), handshakeTimeout, canaryInterval, canaryTimeout);
     }
 
     /** A gateway validation message with the operator's names for the settings, not the Java ones. */

@@ -24,7 +24,9 @@ public enum Setting {
     REALTIME_API_KEY("bearer key of the HTTP publish API, at least 16 characters; unset = off (development mode: "
             + "a generated key in ~/.config/focusmate-realtime/dev-api-key)", null),
     PUBLISH_MAX_BYTES("largest HTTP publish request body in bytes", "65536"),
-    DRAIN_WINDOW("on SIGTERM, close connections with 1012 spread over this window", "10s"),
+    HANDSHAKE_TIMEOUT("close a connection that is not a WebSocket after this long without a byte (a half-sent "
+            + "request, an idle HTTP keep-alive), in whole seconds, e.g. 10s", "10s"),
+        DRAIN_WINDOW("on SIGTERM, close connections with 1012 spread over this window", "10s"),
     CANARY_INTERVAL("how often the instance sends itself a canary through Redis", "1s"),
     CANARY_TIMEOUT("a canary not back within this marks the broker link deaf (health 503) and reconnects", "5s");
 

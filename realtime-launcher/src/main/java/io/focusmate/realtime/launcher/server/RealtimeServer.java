@@ -6,6 +6,7 @@ import io.focusmate.realtime.launcher.http.HttpRoutes;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.BindException;
+import java.time.Duration;
 import java.util.Objects;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -26,6 +27,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final HttpServer http;
     private final GrizzlyWebSocketContainer container;
     private final NetworkListener listener;
+    private final HandshakeTimeoutAddOn handshakeTimeout;
 
     private RealtimeServer(Builder builder) {
         Gateway gateway = Objects.requireNonNull(builder.gateway, "gateway");
@@ -45,11 +47,13 @@ public final class RealtimeServer implements AutoCloseable {
                 .setPoolName("realtime-worker")
                 .setCorePoolSize(Math.max(4, cores * 2))
                 .setMaxPoolSize(Math.max(16, cores * 8)));
-        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // HandshakeTimeoutAddOn closes idle HTTP connections
         listener.registerAddOn(new WebSocketAddOn(container, ""));
         listener.registerAddOn(new PlainHttpForH2cAddOn());
         listener.registerAddOn(new FrameGuardAddOn(Math.max(limit * 4L, limit + 4096L))); // before the next one
         listener.registerAddOn(new ReleaseUpgradeRequestAddOn());
+        this.handshakeTimeout = new HandshakeTimeoutAddOn(builder.handshakeTimeout);
+        listener.registerAddOn(handshakeTimeout);
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(builder.routes, "/");
         try {
@@ -92,6 +96,7 @@ public final class RealtimeServer implements AutoCloseable {
     public void close() {
         http.shutdownNow();
         container.stop();
+        handshakeTimeout.close();
     }
 
     /** Options of a {@link RealtimeServer}; not thread-safe. */
@@ -101,6 +106,7 @@ public final class RealtimeServer implements AutoCloseable {
         private String host = "0.0.0.0";
         private int port = 8000;
         private HttpRoutes routes = new HttpRoutes();
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
 
         private Builder(Gateway gateway) {
             this.gateway = gateway;
@@ -121,6 +127,18 @@ public final class RealtimeServer implements AutoCloseable {
         /** The plain HTTP routes (health, metrics, the publish API); none by default. */
         public Builder routes(HttpRoutes value) {
             this.routes = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * How long a connection that is not a WebSocket may stay without a byte (a half-sent request, an idle HTTP
+         * keep-alive) before it is closed; whole seconds, 10 s by default.
+         */
+        public Builder handshakeTimeout(Duration value) {
+            if (value.toSeconds() < 1) {
+                throw new IllegalArgumentException("the handshake timeout must be at least one second");
+            }
+            this.handshakeTimeout = value;
             return this;
         }
 
