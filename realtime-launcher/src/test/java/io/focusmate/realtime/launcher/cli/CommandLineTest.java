@@ -106,6 +106,11 @@ class CommandLineTest {
     }
 
     @Test
+    void aHandshakeTimeoutThatIsNotWholeSecondsIsRefusedWithExitCode2() {
+        assertOneLineError(run(Map.of("HANDSHAKE_TIMEOUT", "500ms"), "serve"), "HANDSHAKE_TIMEOUT", "whole number");
+    }
+
+    @Test
     void aMalformedRedisUrlIsRefusedWithExitCode2() {
         assertOneLineError(run(Map.of("REDIS_URL", "localhost:6379"), "serve"), "REDIS_URL", "redis://");
     }
