@@ -113,20 +113,6 @@ class RedisPubSubTest extends PubSubContractTest {
     }
 
     @Test
-    void aChannelLeftAndSubscribedAgainAtOnceIsLiveWhenReadyEvenWhileItsUnsubscribeIsInFlight() throws Exception {
-        // Each round's close sends UNSUBSCRIBE and the next subscribe a new SUBSCRIBE, often before Redis answered
-        // the first: ready must wait for the answer to the last command, or the publish below is lost.
-        for (int round = 0; round < 300; round++) {
-            Recorder recorder = new Recorder();
-            Subscription subscription = pubSub.subscribe("flapping", recorder);
-            ready(subscription);
-            pubSub.publish("flapping", "round" + round);
-            assertEquals("flapping round" + round, recorder.take());
-            subscription.close();
-        }
-    }
-
-    @Test
     void twoBrokersOnOneRedisSeeEachOthersMessages() throws Exception {
         try (RedisBackend other = newBroker(prefix)) {
             Recorder recorder = new Recorder();
