@@ -6,7 +6,8 @@ import java.time.Duration;
  * The limits and timings of a {@link Gateway}. Immutable; build it with {@link #builder()}.
  *
  * @param maxMessageBytes the largest client text frame in UTF-8 bytes (default 10240); larger closes with 1009
- * @param maxConnectionsPerUser how many connections one user may hold on this instance (default 5)
+ * @param maxConnectionsPerUser how many connections one user may hold (default 5): on this instance, or on every
+ *     instance when the backend shares connection leases (Redis)
  * @param heartbeatInterval how often a quiet connection gets a WebSocket ping frame (default 25 s; zero: never);
  *     the launcher's HEARTBEAT_INTERVAL
  * @param idleTimeout how long a connection may stay silent (no frame, no pong) before it is closed with 4000
@@ -26,6 +27,16 @@ import java.time.Duration;
  * @param typingTimeout how long a "typing" lasts without a refresh before it is stopped (default 5 s)
  * @param allowedOrigins the browser origins that may open a WebSocket (default: any); a handshake from another is
  *     refused with HTTP 403 by the adapter; the launcher's ALLOWED_ORIGINS
+ * @param tokenRefreshWindow how long before its token's {@code exp} a connection is sent {@code token_expiring}
+ *     (default 60 s); at {@code exp} plus the authenticator's clock skew an unrefreshed connection is closed with 4003
+ * @param clientMessageRate how many frames per second one connection may send, on average (default 20; zero: no
+ *     limit); a frame over it gets RATE_LIMITED, and ten times it for a second closes with 4008
+ * @param clientMessageBurst how many frames one connection may send at once before the rate applies (default 40)
+ * @param chatMessageRate how many chat messages per second one user may send, across all connections and instances
+ *     (default 5; zero: no limit); the burst is twice the rate, and at least 1
+ * @param connectionLease how long a counted connection lives in a shared broker without renewal (default 15 s); an
+ *     instance renews its connections every third of it, so a crashed instance's connections stop counting toward
+ *     {@code maxConnectionsPerUser} within it
  */
 public record GatewayConfig(
         int maxMessageBytes,
@@ -41,7 +52,12 @@ public record GatewayConfig(
         int maxChatContentChars,
         int chatReplayMax,
         Duration typingTimeout,
-        AllowedOrigins allowedOrigins) {
+        AllowedOrigins allowedOrigins,
+        Duration tokenRefreshWindow,
+        double clientMessageRate,
+        int clientMessageBurst,
+        double chatMessageRate,
+        Duration connectionLease) {
 
     /** The defaults of every setting. */
     public static final GatewayConfig DEFAULTS = builder().build();
@@ -62,6 +78,11 @@ public record GatewayConfig(
         require(chatReplayMax >= 1, "chatReplayMax must be at least 1");
         require(typingTimeout.toMillis() >= 10, "typingTimeout must be at least 10 ms");
         require(allowedOrigins != null, "allowedOrigins must not be null (AllowedOrigins.ANY allows every origin)");
+        require(!tokenRefreshWindow.isNegative(), "tokenRefreshWindow must not be negative");
+        require(clientMessageRate >= 0 && clientMessageRate <= 1_000_000, "clientMessageRate must be from 0 to 1000000");
+        require(clientMessageBurst >= 1, "clientMessageBurst must be at least 1");
+        require(chatMessageRate >= 0 && chatMessageRate <= 1_000_000, "chatMessageRate must be from 0 to 1000000");
+        require(connectionLease.toMillis() >= 30, "connectionLease must be at least 30 ms");
     }
 
     private static void require(boolean ok, String message) {
@@ -82,7 +103,10 @@ public record GatewayConfig(
                 .subscribeTimeout(subscribeTimeout).closeGrace(closeGrace).roomLease(roomLease)
                 .roomListLimit(roomListLimit).maxSettingsBytes(maxSettingsBytes)
                 .maxChatContentChars(maxChatContentChars)
-                .chatReplayMax(chatReplayMax).typingTimeout(typingTimeout).allowedOrigins(allowedOrigins);
+                .chatReplayMax(chatReplayMax).typingTimeout(typingTimeout).allowedOrigins(allowedOrigins)
+                .tokenRefreshWindow(tokenRefreshWindow).clientMessageRate(clientMessageRate)
+                .clientMessageBurst(clientMessageBurst).chatMessageRate(chatMessageRate)
+                .connectionLease(connectionLease);
     }
 
     /** Builds a {@link GatewayConfig}; not thread-safe. */
@@ -102,6 +126,11 @@ public record GatewayConfig(
         private int chatReplayMax = 100;
         private Duration typingTimeout = Duration.ofSeconds(5);
         private AllowedOrigins allowedOrigins = AllowedOrigins.ANY;
+        private Duration tokenRefreshWindow = Duration.ofSeconds(60);
+        private double clientMessageRate = 20;
+        private int clientMessageBurst = 40;
+        private double chatMessageRate = 5;
+        private Duration connectionLease = Duration.ofSeconds(15);
 
         private Builder() {
         }
@@ -145,6 +174,36 @@ public record GatewayConfig(
         /** See {@link GatewayConfig#allowedOrigins()}. */
         public Builder allowedOrigins(AllowedOrigins value) {
             this.allowedOrigins = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#tokenRefreshWindow()}. */
+        public Builder tokenRefreshWindow(Duration value) {
+            this.tokenRefreshWindow = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#clientMessageRate()}. */
+        public Builder clientMessageRate(double value) {
+            this.clientMessageRate = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#clientMessageBurst()}. */
+        public Builder clientMessageBurst(int value) {
+            this.clientMessageBurst = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#chatMessageRate()}. */
+        public Builder chatMessageRate(double value) {
+            this.chatMessageRate = value;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#connectionLease()}. */
+        public Builder connectionLease(Duration value) {
+            this.connectionLease = value;
             return this;
         }
 
@@ -194,7 +253,8 @@ public record GatewayConfig(
         public GatewayConfig build() {
             return new GatewayConfig(maxMessageBytes, maxConnectionsPerUser, heartbeatInterval, idleTimeout,
                     sendQueueMaxBytes, subscribeTimeout, closeGrace, roomLease, roomListLimit, maxSettingsBytes,
-                    maxChatContentChars, chatReplayMax, typingTimeout, allowedOrigins);
+                    maxChatContentChars, chatReplayMax, typingTimeout, allowedOrigins, tokenRefreshWindow,
+                    clientMessageRate, clientMessageBurst, chatMessageRate, connectionLease);
         }
     }
 }

@@ -74,7 +74,8 @@ public final class JwtAuthenticator implements Authenticator {
         if (!isValidSubject(subject)) {
             throw new AuthenticationException("Authentication failed: invalid sub");
         }
-        return new Principal(subject);
+        java.util.Date exp = claims.getExpirationTime();
+        return new Principal(subject, exp == null ? null : exp.toInstant());
     }
 
     private static String claimProblem(BadJWTException e) {

@@ -1,9 +1,22 @@
 package io.focusmate.realtime.auth;
 
+import java.time.Instant;
+import java.util.Objects;
+
 /**
- * An authenticated user.
+ * An authenticated user, and how long the proof of it lasts.
  *
  * @param userId the token's {@code sub}; the id in {@code notifications:user:{user_id}}
+ * @param expiresAt the token's {@code exp}, or null when it has none; a connection lives no longer than this (plus
+ *                  the clock skew) unless the client refreshes its token in-band
  */
-public record Principal(String userId) {
+public record Principal(String userId, Instant expiresAt) {
+    public Principal {
+        Objects.requireNonNull(userId, "userId");
+    }
+
+    /** A user whose proof does not expire. */
+    public Principal(String userId) {
+        this(userId, null);
+    }
 }

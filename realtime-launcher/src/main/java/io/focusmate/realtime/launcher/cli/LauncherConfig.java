@@ -33,6 +33,7 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
                       Duration canaryTimeout) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+    private static final Pattern RATE = Pattern.compile("(\\d{1,7}(?:\\.\\d{1,3})?)(?:/(s|m))?");
 
     /** Hides the secret from accidental printing. */
     @Override
@@ -54,6 +55,11 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
                     .roomLease(values.duration(Setting.ROOM_LEASE))
                     .roomListLimit(values.integer(Setting.ROOM_LIST_LIMIT, 0, 1_000_000))
                     .allowedOrigins(origins(values))
+                    .connectionLease(values.duration(Setting.CONNECTION_LEASE))
+                    .tokenRefreshWindow(values.duration(Setting.TOKEN_REFRESH_WINDOW))
+                    .clientMessageRate(values.rate(Setting.CLIENT_MESSAGE_RATE))
+                    .clientMessageBurst(values.integer(Setting.CLIENT_MESSAGE_BURST, 1, 1_000_000))
+                    .chatMessageRate(values.rate(Setting.CHAT_MESSAGE_RATE))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(settingNames(e.getMessage()));
@@ -158,7 +164,11 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
                 .replace("heartbeatInterval", "HEARTBEAT_INTERVAL")
                 .replace("idleTimeout", "IDLE_TIMEOUT")
                 .replace("sendQueueMaxBytes", "SEND_QUEUE_MAX_BYTES")
-                .replace("roomLease", "ROOM_LEASE");
+                .replace("roomLease", "ROOM_LEASE")
+                .replace("connectionLease", "CONNECTION_LEASE")
+                .replace("tokenRefreshWindow", "TOKEN_REFRESH_WINDOW")
+                .replace("clientMessageRate", "CLIENT_MESSAGE_RATE")
+                .replace("chatMessageRate", "CHAT_MESSAGE_RATE");
     }
 
     /**
@@ -212,6 +222,18 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
             }
             throw new ConfigException(setting.env() + " (" + setting.flag() + ") is \"" + text
                     + "\"; it must be a whole number from " + min + " to " + max);
+        }
+
+        /** A rate per second: {@code 20/s}, {@code 300/m} or a bare number per second; zero means no limit. */
+        double rate(Setting setting) throws ConfigException {
+            String text = get(setting).trim();
+            Matcher m = RATE.matcher(text);
+            if (!m.matches() || Double.parseDouble(m.group(1)) > 1_000_000) {
+                throw new ConfigException(setting.env() + " (" + setting.flag() + ") is \"" + text
+                        + "\"; use a rate such as 20/s or 300/m, at most 1000000/s (0 turns the limit off)");
+            }
+            double value = Double.parseDouble(m.group(1));
+            return "m".equals(m.group(2)) ? value / 60 : value;
         }
 
         Duration duration(Setting setting) throws ConfigException {

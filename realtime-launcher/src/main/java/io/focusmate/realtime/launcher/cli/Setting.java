@@ -11,8 +11,18 @@ public enum Setting {
     JWT_SECRET_KEY("HS256 secret, at least 32 bytes; unset = development mode with a generated secret", null),
     ALLOWED_ORIGINS("browser origins that may connect, comma-separated, *. for one subdomain label "
             + "(https://app.example.com,https://*.example.com); others get 403; unset = any", null),
-        MAX_MESSAGE_BYTES("largest client text frame in bytes", "10240"),
-    MAX_CONNECTIONS_PER_USER("connections one user may hold on this instance", "5"),
+    MAX_MESSAGE_BYTES("largest client text frame in bytes", "10240"),
+    MAX_CONNECTIONS_PER_USER("connections one user may hold: on every instance with REDIS_URL, on this one without",
+            "5"),
+    CONNECTION_LEASE("with REDIS_URL, a crashed instance's connections stop counting toward "
+            + "MAX_CONNECTIONS_PER_USER within this", "15s"),
+    TOKEN_REFRESH_WINDOW("send token_expiring this long before a connection's token expires; at exp (plus 30 s of "
+            + "clock skew) an unrefreshed connection is closed with 4003", "60s"),
+    CLIENT_MESSAGE_RATE("frames one connection may send per second, e.g. 20/s (0 = no limit); more get "
+            + "RATE_LIMITED, ten times it for a second closes with 4008", "20/s"),
+    CLIENT_MESSAGE_BURST("frames one connection may send at once before CLIENT_MESSAGE_RATE applies", "40"),
+    CHAT_MESSAGE_RATE("chat messages one user may send per second across all connections and instances, e.g. 5/s "
+            + "(0 = no limit)", "5/s"),
     HEARTBEAT_INTERVAL("ping a quiet connection after this long (0 = never), e.g. 25s", "25s"),
     IDLE_TIMEOUT("close a connection silent for this long, e.g. 60s", "60s"),
     SEND_QUEUE_MAX_BYTES("outbound bytes queued for one slow client before it is closed", "1048576"),
@@ -26,7 +36,7 @@ public enum Setting {
     PUBLISH_MAX_BYTES("largest HTTP publish request body in bytes", "65536"),
     HANDSHAKE_TIMEOUT("close a connection that is not a WebSocket after this long without a byte (a half-sent "
             + "request, an idle HTTP keep-alive), in whole seconds, e.g. 10s", "10s"),
-        DRAIN_WINDOW("on SIGTERM, close connections with 1012 spread over this window", "10s"),
+    DRAIN_WINDOW("on SIGTERM, close connections with 1012 spread over this window", "10s"),
     CANARY_INTERVAL("how often the instance sends itself a canary through Redis", "1s"),
     CANARY_TIMEOUT("a canary not back within this marks the broker link deaf (health 503) and reconnects", "5s");
 
