@@ -3,9 +3,11 @@ package io.focusmate.realtime.launcher.server;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.HttpStatus;
 
 /**
  * Replaces Grizzly's HTTP codec with one that serves requests that offer an {@code Upgrade} other than WebSocket as
@@ -15,6 +17,10 @@ import org.glassfish.grizzly.http.server.NetworkListener;
  * any {@code Upgrade} header as an upgrade and stops framing the body by its {@code Content-Length}, so such a POST
  * never completes and the caller hangs. A server may ignore an upgrade it does not support (RFC 9110, 7.8), so this
  * codec drops the offer and answers over HTTP/1.1; WebSocket upgrades go on as before.
+ *
+ * <p>It also names the status of a request whose head is over the header size limit (8 KB, request line included):
+ * 431 Request Header Fields Too Large, or 414 URI Too Long when the request line alone is over (a giant token in
+ * the query). Grizzly answers both with 400 Bad Request. Either way nothing is upgraded and the socket closes.
  */
 final class PlainHttpForH2cAddOn implements AddOn {
 
@@ -51,6 +57,22 @@ final class PlainHttpForH2cAddOn implements AddOn {
                 return;
             }
             super.onIncomingUpgrade(ctx, header);
+        }
+
+        @Override
+        protected void onHttpHeaderError(HttpHeader header, FilterChainContext ctx, Throwable error)
+                throws java.io.IOException {
+            // Grizzly's parser reports an overflow with these messages (HttpCodecFilter.HeaderParsingState), and
+            // answers every header error with 400 unless a status of 400 or more is already set.
+            String message = String.valueOf(error.getMessage());
+            if (error instanceof IllegalStateException && header instanceof HttpRequestPacket request) {
+                if (message.equals("HTTP packet intial line is too large")) {
+                    HttpStatus.REQUEST_URI_TOO_LONG_414.setValues(request.getResponse());
+                } else if (message.equals("HTTP packet header is too large")) {
+                    HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.setValues(request.getResponse());
+                }
+            }
+            super.onHttpHeaderError(header, ctx, error);
         }
     }
 }
