@@ -5,13 +5,15 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
  * A minimal hand-written WebSocket client for what library clients smooth over: it writes a whole frame with one
- * {@code write} call (as browsers do with large frames), and reads raw frames, close codes included.
+ * {@code write} call (as browsers do with large frames), writes any frame RFC 6455 forbids (fragments, reserved bits
+ * and opcodes, bad close codes, raw bytes), and reads raw frames, close codes included. Not thread-safe.
  */
 public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
@@ -47,9 +49,31 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Writes one masked text frame in a single write call. */
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes one masked frame in a single write call: {@code firstByte} is FIN, the three reserved bits and the opcode
+     * as they go on the wire (0x81 a whole text frame, 0x01 a first fragment, 0x80 a last continuation, 0x89 a ping,
+     * 0x88 a close), whatever RFC 6455 says of them.
+     */
+    public void sendFrame(int firstByte, byte[] payload) throws IOException {
+        sendRaw(frame(firstByte, payload));
+    }
+
+    /** Writes a masked close frame with this code and reason (any code, even one RFC 6455 forbids). */
+    public void sendClose(int code, byte[] reason) throws IOException {
+        byte[] payload = new byte[2 + reason.length];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(reason, 0, payload, 2, reason.length);
+        sendFrame(0x88, payload);
+    }
+
+    /** The bytes of one masked client frame: {@code firstByte} as it is, the shortest length encoding, a mask. */
+    public static byte[] frame(int firstByte, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x81);
+        frame.write(firstByte);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65_536) {
@@ -63,16 +87,11 @@ public final class RawWebSocket implements AutoCloseable {
             }
         }
         byte[] mask = {1, 2, 3, 4};
-        frame.write(mask);
+        frame.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        try {
-            out.write(frame.toByteArray());
-            out.flush();
-        } catch (IOException e) {
-            // the server may cut the socket while the frame is still going out; the close frame is still readable
-        }
+        return frame.toByteArray();
     }
 
     /**
@@ -88,25 +107,77 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    /** Reads frames until a close frame and returns its code, or -1 when the socket ends without one. */
+    /** Reads frames until a close frame and returns its code, or -1 when the socket ends (or times out) without one. */
     public int awaitCloseCode() throws IOException {
+        try {
+            Frame close = awaitClose();
+            return close == null ? -1 : close.closeCode();
+        } catch (SocketTimeoutException e) {
+            return -1;
+        }
+    }
+
+    /** Reads frames until a close frame and returns it, or null when the socket ends (or fails) without one. */
+    public Frame awaitClose() throws IOException {
         while (true) {
-            int head;
-            try {
-                head = in.read();
-            } catch (IOException e) {
-                return -1;
+            Frame frame = nextFrame();
+            if (frame == null || frame.opcode() == 0x8) {
+                return frame;
             }
+        }
+    }
+
+    /**
+     * Reads the next frame the server sent, or returns null when the socket ends (or is reset) first. Waits at most the
+     * socket's read timeout (10 s), then throws {@link SocketTimeoutException}.
+     */
+    public Frame nextFrame() throws IOException {
+        int head;
+        try {
+            head = in.read();
             if (head == -1) {
-                return -1;
+                return null;
             }
             int len = in.readUnsignedByte() & 0x7F;
             long length = len == 126 ? in.readUnsignedShort() : len == 127 ? in.readLong() : len;
             byte[] payload = new byte[(int) length];
             in.readFully(payload);
-            if ((head & 0x0F) == 0x8) {
-                return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-            }
+            return new Frame(head, payload);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            return null; // a reset or an end of stream inside a frame: no (whole) frame
+        }
+    }
+
+    /**
+     * A frame from the server, unmasked.
+     *
+     * @param head the first byte: FIN, the reserved bits and the opcode
+     * @param payload the payload
+     */
+    public record Frame(int head, byte[] payload) {
+        public int opcode() {
+            return head & 0x0F;
+        }
+
+        public boolean fin() {
+            return (head & 0x80) != 0;
+        }
+
+        /** The payload as UTF-8 text. */
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** A close frame's code, or 1005 when it has none. */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
+
+        /** A close frame's reason, or "". */
+        public String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
         }
     }
 
