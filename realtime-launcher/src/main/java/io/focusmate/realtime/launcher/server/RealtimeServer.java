@@ -11,7 +11,6 @@ import java.util.Objects;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
-import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
@@ -28,6 +27,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final GrizzlyWebSocketContainer container;
     private final NetworkListener listener;
     private final HandshakeTimeoutAddOn handshakeTimeout;
+    private final AcceptBackoffStrategy ioStrategy = new AcceptBackoffStrategy();
 
     private RealtimeServer(Builder builder) {
         Gateway gateway = Objects.requireNonNull(builder.gateway, "gateway");
@@ -41,7 +41,7 @@ public final class RealtimeServer implements AutoCloseable {
         this.http = new HttpServer();
         this.listener = new NetworkListener("realtime", builder.host, builder.port);
         TCPNIOTransport transport = listener.getTransport();
-        transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        transport.setIOStrategy(ioStrategy); // worker threads; a failed accept backs off instead of spinning
         int cores = Runtime.getRuntime().availableProcessors();
         transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName("realtime-worker")
@@ -97,6 +97,7 @@ public final class RealtimeServer implements AutoCloseable {
         http.shutdownNow();
         container.stop();
         handshakeTimeout.close();
+        ioStrategy.close();
     }
 
     /** Options of a {@link RealtimeServer}; not thread-safe. */
