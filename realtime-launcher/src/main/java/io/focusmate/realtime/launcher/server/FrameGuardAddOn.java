@@ -20,10 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refuses a WebSocket client frame from its header, before Tyrus buffers a byte of it: an unmasked frame or a length
- * with its top bit set closes with 1002, a frame that declares more than the container would ever take (four times
- * the message limit) closes with 1009 at once. Tyrus alone accepted unmasked frames and buffered a declared length
- * up to its 4 MiB incoming buffer before any check (1011 "Buffer overflow.").
+ * Refuses a WebSocket client frame from its header, before Tyrus buffers a byte of it: a header RFC 6455 forbids (an
+ * unmasked frame, a reserved bit or opcode, a fragmented or oversize control frame, a continuation out of place, a
+ * length with its top bit set; see {@link FrameHeaderGuard}) closes with 1002, a frame that declares more than the
+ * container would ever take (four times the message limit) closes with 1009 at once. Tyrus alone accepted unmasked
+ * frames, buffered a declared length up to its 4 MiB incoming buffer before any check (1011 "Buffer overflow."), and
+ * waited for a whole frame's data before finding a reserved bit or opcode in its header.
  *
  * <p>It adds one filter in front of the HTTP codec, ahead of {@link ReleaseUpgradeRequestAddOn}'s (register this
  * add-on first). It reads each upgraded connection's bytes through a {@link FrameHeaderGuard} and passes them on.
@@ -71,7 +73,7 @@ final class FrameGuardAddOn implements AddOn {
             int code = tooLarge ? 1009 : 1002;
             String reason = tooLarge ? "Message too large" : "Protocol error";
             LOG.info("Closed a WebSocket from {} at a frame header: {} ({})", connection.getPeerAddress(),
-                    tooLarge ? "declared over " + maxFrameBytes + " bytes" : "unmasked, or an invalid length", code);
+                    tooLarge ? "declared over " + maxFrameBytes + " bytes" : "a header RFC 6455 forbids", code);
             close(connection, code, reason);
             return ctx.getStopAction();
         }
