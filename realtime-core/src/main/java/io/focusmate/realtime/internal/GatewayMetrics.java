@@ -28,7 +28,8 @@ public final class GatewayMetrics {
             "notification", "room_state", "participant_joined", "participant_left", "participant_count",
             "timer_updated", "settings_updated", "history", "message", "typing", "read", "ping", "subscribe",
             "unsubscribe",
-            "timer_start", "timer_pause", "timer_resume", "timer_reset", "update_settings", "invalid", "binary");
+            "timer_start", "timer_pause", "timer_resume", "timer_reset", "update_settings", "invalid", "binary",
+            "refresh", "refreshed", "token_expiring", "rate_limited");
     /** Upper bounds of the delivery latency histogram. */
     static final Duration[] LATENCY_BUCKETS = {millis(1), Duration.ofNanos(2_500_000), millis(5), millis(10),
         millis(25), millis(50), millis(100), millis(250), millis(500), millis(1000), millis(2500), millis(5000),

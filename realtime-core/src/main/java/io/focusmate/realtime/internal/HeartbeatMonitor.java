@@ -1,6 +1,7 @@
 package io.focusmate.realtime.internal;
 
 import io.focusmate.realtime.GatewayConfig;
+import io.focusmate.realtime.internal.protocol.ServerFrames;
 import io.focusmate.realtime.protocol.CloseCode;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * frame, its JSON {@code ping}, or a pong to our ping frames) counts as life. A connection quiet for the ping
  * interval gets a WebSocket ping frame, which browsers answer by themselves; one quiet past the idle timeout is
  * closed with 4000. A connection that has not finished closing within the close grace is cut and released.
+ * A connection whose token expires within the refresh window is sent {@code token_expiring} once per expiry, and
+ * one still unrefreshed at its expiry is closed with 4003.
  * It calls only the sessions, never back into the engine.
  */
 final class HeartbeatMonitor {
@@ -26,6 +29,7 @@ final class HeartbeatMonitor {
     private final long pingMillis;
     private final long idleMillis;
     private final long graceMillis;
+    private final long refreshWindowMillis;
     private final ScheduledExecutorService timer;
 
     HeartbeatMonitor(Clock clock, SessionRegistry registry, GatewayMetrics metrics, GatewayConfig config) {
@@ -35,11 +39,29 @@ final class HeartbeatMonitor {
         this.pingMillis = config.heartbeatInterval().toMillis();
         this.idleMillis = config.idleTimeout().toMillis();
         this.graceMillis = config.closeGrace().toMillis();
+        this.refreshWindowMillis = config.tokenRefreshWindow().toMillis();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "realtime-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Warns a connection whose token expires soon; closes one whose token expired and returns true. */
+    private boolean expired(Session connection, long now) {
+        long expiry = connection.expiresAtMillis();
+        if (expiry == 0) {
+            return false;
+        }
+        if (now >= expiry) {
+            SecurityLog.expired(connection);
+            connection.closeWhenDrained(CloseCode.TOKEN_EXPIRED);
+            return true;
+        }
+        if (now >= expiry - refreshWindowMillis && connection.warnExpiry(expiry)) {
+            connection.send(ServerFrames.tokenExpiring(expiry));
+        }
+        return false;
     }
 
     /** How often the connections are checked: a tenth of the shortest timing, between 10 ms and 1 s. */
@@ -75,6 +97,9 @@ final class HeartbeatMonitor {
                 if (now - closingSince >= graceMillis && !connection.closeNow(connection.closing())) {
                     connection.onClosed(CloseCode.INTERNAL_ERROR.code()); // the close never completed: release it
                 }
+                continue;
+            }
+            if (expired(connection, now)) {
                 continue;
             }
             long idle = now - connection.lastSeenMillis();

@@ -8,8 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The bounded, FIFO queue of frames waiting for one client. One frame is in flight at a time; the next one is
  * written when the transport reports the previous one done, so a client that does not read fills this queue and not
- * the container's unbounded buffers. When a frame would push the queue past its limit, the queue refuses it and
- * reports an overflow; the connection then closes with {@link CloseCode#SLOW_CONSUMER}.
+ * the container's unbounded buffers. The limit bounds the frames <em>waiting behind</em> the one being written: a
+ * client is judged by whether it keeps up, not by the size of the frame it is reading, so a prompt reader of one
+ * large frame still gets the small ones published right after it. When a frame would push the waiting frames past
+ * the limit, the queue refuses it and reports an overflow; the connection then closes with
+ * {@link CloseCode#SLOW_CONSUMER}. A single frame larger than the limit is accepted when nothing else waits.
  *
  * <p>Thread-safe. No transport call happens while holding the lock.
  */
@@ -21,6 +24,8 @@ final class OutboundQueue {
     private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>();
     /** Guarded by {@code lock}: characters in {@code frames}, including the one in flight. */
     private long queuedChars;
+    /** Guarded by {@code lock}: characters of the frame being written, or 0. */
+    private long inFlightChars;
     /** Guarded by {@code lock}: a drain loop or a send is under way. */
     private boolean writing;
     /** Guarded by {@code lock}: frames are kept back until {@link #resume()}. */
@@ -38,13 +43,14 @@ final class OutboundQueue {
 
     enum Offer { QUEUED, CLOSED, OVERFLOW }
 
-    /** Queues a frame. A single frame larger than the limit is still accepted when the queue is empty. */
+    /** Queues a frame. A single frame larger than the limit is still accepted when no other frame waits. */
     Offer offer(OutboundFrame frame) {
         synchronized (lock) {
             if (closed || closeWhenDrained != null) {
                 return Offer.CLOSED;
             }
-            if (!frames.isEmpty() && queuedChars + frame.length() > maxChars) {
+            long waiting = queuedChars - inFlightChars;
+            if (waiting > 0 && waiting + frame.length() > maxChars) {
                 return Offer.OVERFLOW;
             }
             frames.add(frame);
@@ -121,6 +127,7 @@ final class OutboundQueue {
             closed = true;
             frames.clear();
             queuedChars = 0;
+            inFlightChars = 0;
             return true;
         }
     }
@@ -137,6 +144,7 @@ final class OutboundQueue {
             CloseCode closing = null;
             synchronized (lock) {
                 next = closed ? null : frames.peek();
+                inFlightChars = next == null ? 0 : next.length();
                 if (next == null) {
                     writing = false;
                     if (closed || closeWhenDrained == null) {
@@ -178,6 +186,7 @@ final class OutboundQueue {
             if (failure == null) {
                 frames.poll();
                 queuedChars -= frame.length();
+                inFlightChars = 0;
                 return true;
             }
         }

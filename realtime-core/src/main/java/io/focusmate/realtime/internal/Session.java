@@ -34,6 +34,9 @@ public final class Session implements Connection {
 
         /** The session's outbound queue overflowed; it is being closed as a slow consumer. */
         void overflowed(Session session);
+
+        /** The client sent far over its frame rate for a second; it is being closed with 4008. */
+        void flooded(Session session);
     }
 
     private final long id;
@@ -43,6 +46,8 @@ public final class Session implements Connection {
     private final int maxMessageBytes;
     private final Transport transport;
     private final OutboundQueue queue;
+    /** The inbound frame budget, or null when frames are not rate limited. */
+    private final FrameRateLimiter limiter;
     private final Member member = frame -> send(frame) ? 1 : 0;
     /** Written once by the opening thread before the connection is shared; null while unauthenticated. */
     private volatile Principal principal;
@@ -56,13 +61,17 @@ public final class Session implements Connection {
     private volatile CloseCode closing;
     /** Written once by the opening thread (room and chat endpoints): the room id, or null. */
     private volatile String room;
+    /** Any thread: when the proof of identity expires (clock ms), or 0 when it does not. */
+    private volatile long expiresAtMillis;
+    /** Guarded by {@code this}: the expiry that {@code token_expiring} was last sent for, or 0. */
+    private long warnedForMillis;
     /** Guarded by {@code this}: the channels this connection is routed from. */
     private final Set<String> channels = new HashSet<>();
     /** Guarded by {@code this}: the gateway has let the connection go; no channel may be added. */
     private boolean released;
 
     Session(long id, EndpointKind endpoint, Owner owner, GatewayMetrics metrics, int maxMessageBytes,
-            Transport transport, long queueMaxChars, long now) {
+            Transport transport, long queueMaxChars, FrameRateLimiter limiter, long now) {
         this.id = id;
         this.endpoint = endpoint;
         this.owner = owner;
@@ -70,6 +79,7 @@ public final class Session implements Connection {
         this.maxMessageBytes = maxMessageBytes;
         this.transport = transport;
         this.queue = new OutboundQueue(transport, queueMaxChars, true);
+        this.limiter = limiter;
         this.lastSeenMillis = now;
         this.lastPingMillis = now;
     }
@@ -77,7 +87,7 @@ public final class Session implements Connection {
     @Override
     public void onText(String text) {
         touch();
-        if (principal == null || closingSinceMillis != 0) {
+        if (principal == null || closingSinceMillis != 0 || !withinRate()) {
             return;
         }
         if (exceeds(text, maxMessageBytes)) {
@@ -95,6 +105,26 @@ public final class Session implements Connection {
         }
         metrics.frameIn(endpoint, message.type());
         owner.received(this, message);
+    }
+
+    /** Takes the frame from the budget; false (after answering or closing as the budget says) when over it. */
+    private boolean withinRate() {
+        if (limiter == null) {
+            return true;
+        }
+        FrameRateLimiter.Verdict verdict = limiter.admit(System.nanoTime());
+        if (verdict == FrameRateLimiter.Verdict.ADMIT) {
+            return true;
+        }
+        metrics.frameIn(endpoint, "rate_limited");
+        if (verdict == FrameRateLimiter.Verdict.REFUSE) {
+            sendError(ErrorCode.RATE_LIMITED, "Rate limited: the frame was not processed; send at most "
+                    + limiter.describe());
+        } else if (verdict == FrameRateLimiter.Verdict.FLOOD) {
+            owner.flooded(this);
+            refuse(ErrorCode.RATE_LIMITED, "Rate limit exceeded: closing", CloseCode.RATE_LIMIT_EXCEEDED);
+        }
+        return false;
     }
 
     @Override
@@ -137,6 +167,30 @@ public final class Session implements Connection {
 
     void accept(Principal user) {
         this.principal = user;
+        this.expiresAtMillis = expiryOf(user);
+    }
+
+    /** The user proved itself again (an in-band token refresh): the connection now lives until this proof expires. */
+    void extend(Principal proof) {
+        this.expiresAtMillis = expiryOf(proof);
+    }
+
+    private static long expiryOf(Principal user) {
+        return user.expiresAt() == null ? 0 : Math.max(1, user.expiresAt().toEpochMilli());
+    }
+
+    /** When the proof of identity expires (clock ms), or 0 when it does not. */
+    long expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    /** Records that {@code token_expiring} goes out for {@code expiry}; false when it already went. */
+    synchronized boolean warnExpiry(long expiry) {
+        if (warnedForMillis == expiry) {
+            return false;
+        }
+        warnedForMillis = expiry;
+        return true;
     }
 
     public void room(String roomId) {

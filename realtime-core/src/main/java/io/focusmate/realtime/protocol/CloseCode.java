@@ -31,7 +31,11 @@ public enum CloseCode {
     /** Nothing was heard from the client (no frame, no pong) within the idle timeout. */
     IDLE_TIMEOUT(4000, "Idle timeout", true),
     /** The client did not read fast enough and its outbound queue overflowed; messages were lost. */
-    SLOW_CONSUMER(4001, "Slow consumer", true);
+    SLOW_CONSUMER(4001, "Slow consumer", true),
+    /** The connection's token expired and was not refreshed in-band; reconnect with a new token. */
+    TOKEN_EXPIRED(4003, "Token expired", true),
+    /** The client kept sending far over its rate limit; preceded by {@code RATE_LIMITED} frames. */
+    RATE_LIMIT_EXCEEDED(4008, "Rate limit exceeded", true);
 
     private final int code;
     private final String reason;

@@ -51,12 +51,24 @@ class OutboundQueueTest {
     }
 
     @Test
-    void aFrameThatWouldPassTheLimitIsRefusedAsOverflow() {
+    void aFrameThatWouldPassTheLimitBehindTheFrameInFlightIsRefusedAsOverflow() {
         FakeTransport transport = new FakeTransport().stalled();
         OutboundQueue queue = new OutboundQueue(transport, 10, false);
+        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("in flight")));
         assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("123456")));
         assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("1234")));
         assertEquals(OutboundQueue.Offer.OVERFLOW, queue.offer(new OutboundFrame("1")));
+    }
+
+    @Test
+    void aSmallFrameRightBehindALargeOneInFlightIsQueuedNotTakenForASlowReader() {
+        FakeTransport transport = new FakeTransport().stalled();
+        OutboundQueue queue = new OutboundQueue(transport, 10, false);
+        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("x".repeat(5_000))));
+        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("small")));
+        transport.completeOne();
+        transport.completeOne();
+        assertEquals(List.of("x".repeat(5_000), "small"), transport.sent());
     }
 
     @Test

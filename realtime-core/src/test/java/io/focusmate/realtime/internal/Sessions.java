@@ -30,9 +30,13 @@ public final class Sessions {
             @Override
             public void overflowed(Session session) {
             }
+
+            @Override
+            public void flooded(Session session) {
+            }
         };
         Session session = new Session(1, EndpointKind.CHAT, owner, new GatewayMetrics(new SimpleMeterRegistry()), 10_240,
-                transport, 1 << 20, 0);
+                transport, 1 << 20, null, 0);
         session.accept(new Principal(user));
         return session;
     }

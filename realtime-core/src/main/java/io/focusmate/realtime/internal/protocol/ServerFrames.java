@@ -39,6 +39,25 @@ public final class ServerFrames {
         });
     }
 
+    /** {@code {"type":"token_expiring","data":{"expires_at":<ms>}}}: refresh the token in-band before then. */
+    public static String tokenExpiring(long expiresAtMillis) {
+        return Json.frame("token_expiring", gen -> gen.writeNumberField("expires_at", expiresAtMillis));
+    }
+
+    /**
+     * {@code {"type":"refreshed","data":{"expires_at":<ms>}}}: the new token was accepted; {@code expires_at} is
+     * null when it does not expire.
+     */
+    public static String refreshed(long expiresAtMillis) {
+        return Json.frame("refreshed", gen -> {
+            if (expiresAtMillis == 0) {
+                gen.writeNullField("expires_at");
+            } else {
+                gen.writeNumberField("expires_at", expiresAtMillis);
+            }
+        });
+    }
+
     /** An acknowledgement such as {@code {"type":"subscribed","data":{"channel":"..."}}}. */
     public static String channelAck(String type, String channel) {
         return Json.frame(type, gen -> gen.writeStringField("channel", channel));

@@ -1,0 +1,190 @@
+package io.focusmate.realtime.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.focusmate.realtime.testkit.Await;
+import io.focusmate.realtime.testkit.RawWebSocket;
+import io.focusmate.realtime.testkit.TestTokens;
+import io.focusmate.realtime.testkit.WsClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Inbound frames per connection: a token bucket (20/s, bursts of 40 by default), RATE_LIMITED, and 4008 for floods. */
+@Timeout(90)
+class RateLimitTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] PING = RawWebSocket.frame(0x81, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+    private TestInstance gateway;
+
+    @BeforeEach
+    void start() {
+        gateway = TestInstance.inMemory();
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    private RawWebSocket connect(String user) throws IOException {
+        RawWebSocket socket = RawWebSocket.connect(gateway.notificationsUrl(TestTokens.token(user)));
+        assertEquals("connected", JSON.readTree(socket.nextFrame().text()).path("type").asText());
+        return socket;
+    }
+
+    private static byte[] pings(int count) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(PING.length * count);
+        for (int i = 0; i < count; i++) {
+            bytes.writeBytes(PING);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Counts of what a socket got until it closed or went quiet. */
+    private record Answers(int pongs, int rateLimited, int closeCode) {
+    }
+
+    private static Answers readAll(RawWebSocket socket, Duration quiet) throws IOException {
+        int pongs = 0;
+        int limited = 0;
+        socket.readTimeout(quiet);
+        try {
+            while (true) {
+                RawWebSocket.Frame frame = socket.nextFrame();
+                if (frame == null) {
+                    return new Answers(pongs, limited, -1);
+                }
+                if (frame.opcode() == 0x8) {
+                    return new Answers(pongs, limited, frame.closeCode());
+                }
+                JsonNode json = JSON.readTree(frame.text());
+                if (json.path("type").asText().equals("pong")) {
+                    pongs++;
+                } else if (json.path("code").asText().equals("RATE_LIMITED")) {
+                    limited++;
+                }
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return new Answers(pongs, limited, 0);
+        }
+    }
+
+    @Test
+    void twoThousandPingsInABurstGetRateLimitedAndAtMostBurstPlusRateTimesDurationPongs() throws IOException {
+        RawWebSocket flooder = connect("burster");
+        long start = System.nanoTime();
+        flooder.sendRaw(pings(2_000));
+        Answers answers = readAll(flooder, Duration.ofSeconds(3));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(answers.rateLimited() >= 1, "no RATE_LIMITED: " + answers);
+        assertTrue(answers.pongs() <= 40 + 20 * seconds + 1, answers + " in " + seconds + " s");
+        assertTrue(answers.pongs() >= 40, "the burst was not honoured: " + answers);
+        assertEquals(4008, answers.closeCode(), "2,000 frames at once is ten times the rate for a second");
+    }
+
+    @Test
+    void aBurstOverTheBucketButUnderTheFloodLineIsAnsweredWithRateLimitedAndTheConnectionStaysOpen() throws Exception {
+        RawWebSocket client = connect("eager");
+        client.sendRaw(pings(100));
+        Answers answers = readAll(client, Duration.ofSeconds(1));
+        assertEquals(0, answers.closeCode(), "closed: " + answers);
+        assertTrue(answers.pongs() >= 40 && answers.pongs() <= 45, answers.toString());
+        // A refusal is answered at the rate and burst of the frames themselves; beyond that it is dropped quietly.
+        assertTrue(answers.rateLimited() >= 40 && answers.pongs() + answers.rateLimited() <= 100, answers.toString());
+        client.readTimeout(Duration.ofSeconds(10));
+        client.sendText("{\"type\":\"ping\"}");
+        assertEquals("pong", JSON.readTree(client.nextFrame().text()).path("type").asText());
+    }
+
+    @Test
+    void aSustainedFloodIsClosedWith4008RateLimitExceeded() throws Exception {
+        RawWebSocket flooder = connect("flooder");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread sender = new Thread(() -> {
+            byte[] ten = pings(10);
+            try {
+                while (!stop.get()) {
+                    flooder.sendRaw(ten); // tens of thousands of frames a second from one thread
+                }
+            } catch (IOException e) {
+                // the server closed the socket
+            }
+        });
+        sender.start();
+        try {
+            RawWebSocket.Frame close = flooder.awaitClose();
+            assertEquals(4008, close.closeCode());
+            assertEquals("Rate limit exceeded", close.closeReason());
+        } finally {
+            stop.set(true);
+            sender.join();
+        }
+    }
+
+    @Test
+    void burstsOfTwoThousandPingsDoNotSlowAnotherClientsPings() throws Exception {
+        WsClient bystander = gateway.connect("bystander");
+        long idle = p99(bystander, 100);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger closedWith4008 = new AtomicInteger();
+        Thread flooder = new Thread(() -> flood("flooder", stop, closedWith4008));
+        flooder.start();
+        long flooded;
+        try {
+            Await.until("the first flood to be closed", () -> closedWith4008.get() >= 1);
+            flooded = p99(bystander, 100);
+        } finally {
+            stop.set(true);
+            flooder.join();
+        }
+        long allowed = 2 * idle;
+        assertTrue(flooded <= allowed, "ping p99 " + flooded / 1000 + " us during the flood, " + idle / 1000
+                + " us idle (" + closedWith4008 + " floods closed with 4008)");
+    }
+
+    /** Sends bursts of 2,000 pings from one user, reconnecting after each close, until told to stop. */
+    private void flood(String user, AtomicBoolean stop, AtomicInteger closedWith4008) {
+        byte[] burst = pings(2_000);
+        while (!stop.get()) {
+            try (RawWebSocket socket = connect(user)) {
+                socket.sendRaw(burst);
+                RawWebSocket.Frame close = socket.awaitClose();
+                if (close != null && close.closeCode() == 4008) {
+                    closedWith4008.incrementAndGet();
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** The 99th percentile of {@code count} JSON ping round trips, in ns, paced at 18 a second (under the limit). */
+    private static long p99(WsClient client, int count) {
+        long[] times = new long[count];
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            client.send("{\"type\":\"ping\"}");
+            assertEquals("pong", client.next().path("type").asText());
+            times[i] = System.nanoTime() - start;
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(55));
+        }
+        Arrays.sort(times);
+        System.out.println("ping round trips (us): p50 " + times[count / 2] / 1000 + ", p90 "
+                + times[count * 9 / 10] / 1000 + ", p99 " + times[(int) Math.ceil(count * 0.99) - 1] / 1000);
+        return times[(int) Math.ceil(count * 0.99) - 1];
+    }
+}
