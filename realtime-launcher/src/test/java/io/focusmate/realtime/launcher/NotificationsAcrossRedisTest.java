@@ -63,6 +63,25 @@ class NotificationsAcrossRedisTest {
     }
 
     @Test
+    void aFiveMegabyteNotificationPipelinedWithASmallOneBothReachAClientThatReads() {
+        try (TestInstance gateway = instance();
+             redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(java.net.URI.create(REDIS.url()))) {
+            WsClient client = gateway.connect("reader");
+            String big = "{\"type\":\"notification\",\"data\":{\"blob\":\"" + "x".repeat(5 << 20) + "\"}}";
+            for (int round = 0; round < 5; round++) {
+                redis.clients.jedis.Pipeline pipe = jedis.pipelined();
+                pipe.publish(prefix + "notifications:user:reader", big);
+                pipe.publish(prefix + "notifications:user:reader", "{\"type\":\"small\",\"data\":" + round + "}");
+                pipe.sync();
+                assertEquals(big.length(), client.nextText().length(), "round " + round);
+                assertEquals("{\"type\":\"small\",\"data\":" + round + "}", client.nextText(), "round " + round);
+            }
+            assertTrue(!client.isClosed());
+            assertEquals(0, gateway.count("realtime.queue.overflows"));
+        }
+    }
+
+    @Test
     void aNotificationPublishedOnInstanceBReachesAClientConnectedToInstanceA() {
         try (TestInstance a = instance(); TestInstance b = instance()) {
             WsClient client = a.connect("42");
