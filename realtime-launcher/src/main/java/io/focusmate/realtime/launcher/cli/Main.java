@@ -41,6 +41,7 @@ public final class Main {
         String command = generalHelp ? rest.remove(0)
                 : rest.isEmpty() || rest.get(0).startsWith("-") ? "serve" : rest.remove(0);
         try {
+            Logging.useFormat(rest, env);
             return switch (command) {
                 case "serve" -> serve(rest, env, out);
                 case "token" -> token(rest, env, out, err);

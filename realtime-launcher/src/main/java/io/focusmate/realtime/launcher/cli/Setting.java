@@ -36,6 +36,8 @@ public enum Setting {
     PUBLISH_MAX_BYTES("largest HTTP publish request body in bytes", "65536"),
     HANDSHAKE_TIMEOUT("close a connection that is not a WebSocket after this long without a byte (a half-sent "
             + "request, an idle HTTP keep-alive), in whole seconds, e.g. 10s", "10s"),
+    LOG_FORMAT("log lines on stderr: text (readable, fields as key=value) or json (one object per line, for log "
+            + "collectors)", "text"),
     DRAIN_WINDOW("on SIGTERM, close connections with 1012 spread over this window", "10s"),
     CANARY_INTERVAL("how often the instance sends itself a canary through Redis", "1s"),
     CANARY_TIMEOUT("a canary not back within this marks the broker link deaf (health 503) and reconnects", "5s");
