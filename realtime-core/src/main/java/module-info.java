@@ -14,6 +14,7 @@ module io.focusmate.realtime {
     exports io.focusmate.realtime.adapter;
     exports io.focusmate.realtime.auth;
     exports io.focusmate.realtime.chat;
+    exports io.focusmate.realtime.limits;
     exports io.focusmate.realtime.notifications;
     exports io.focusmate.realtime.protocol;
     exports io.focusmate.realtime.pubsub;

@@ -1,12 +1,13 @@
 package io.focusmate.realtime;
 
 import io.focusmate.realtime.chat.ChatStore;
+import io.focusmate.realtime.limits.UserLimits;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.rooms.RoomStore;
 
 /**
- * The shared state of a deployment in one object: the broker and the room and chat stores that every gateway
- * instance of it uses, on one connection (pool). {@link InMemoryBackend} serves one process;
+ * The shared state of a deployment in one object: the broker, the room and chat stores and the per-user limits
+ * that every gateway instance of it uses, on one connection (pool). {@link InMemoryBackend} serves one process;
  * {@code RedisBackend} (module {@code realtime-redis}) serves many instances. Hand it to
  * {@link Gateway.Builder#backend}. Thread-safe.
  */
@@ -23,6 +24,12 @@ public interface Backend extends AutoCloseable {
 
     /** The chat state. */
     ChatStore chatStore();
+
+    /**
+     * The per-user limits: connections per user and the chat message rate, counted on every instance of the
+     * deployment (per process for {@link InMemoryBackend}).
+     */
+    UserLimits userLimits();
 
     /** Stops the broker and releases the connections; after the gateways that use it are closed. Idempotent. */
     @Override

@@ -10,6 +10,8 @@ import io.focusmate.realtime.chat.ChatStore;
 import io.focusmate.realtime.chat.InMemoryChatStore;
 import io.focusmate.realtime.internal.Engine;
 import io.focusmate.realtime.internal.GatewayMetrics;
+import io.focusmate.realtime.limits.InMemoryUserLimits;
+import io.focusmate.realtime.limits.UserLimits;
 import io.focusmate.realtime.notifications.ChannelAuthorizer;
 import io.focusmate.realtime.notifications.NotificationPublisher;
 import io.focusmate.realtime.notifications.NotificationsFeature;
@@ -169,6 +171,7 @@ public final class Gateway implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private RoomStore roomStore;
         private ChatStore chatStore;
+        private UserLimits userLimits;
         private RoomPolicy roomPolicy = RoomPolicy.OPEN;
         private ChatMembershipPolicy chatMembership;
         private MeterRegistry meterRegistry;
@@ -178,14 +181,24 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
-         * The broker and both stores of a deployment at once (an {@link InMemoryBackend}, or realtime-redis's
-         * {@code RedisBackend}); the gateway does not close it. A later {@link #pubSub}, {@link #roomStore} or
-         * {@link #chatStore} replaces its part.
+         * The broker, both stores and the user limits of a deployment at once (an {@link InMemoryBackend}, or
+         * realtime-redis's {@code RedisBackend}); the gateway does not close it. A later {@link #pubSub},
+         * {@link #roomStore}, {@link #chatStore} or {@link #userLimits} replaces its part.
          */
         public Builder backend(Backend value) {
             this.pubSub = value.pubSub();
             this.roomStore = value.roomStore();
             this.chatStore = value.chatStore();
+            this.userLimits = value.userLimits();
+            return this;
+        }
+
+        /**
+         * The per-user limits shared by the instances (connections per user, chat message rate); an
+         * {@link InMemoryUserLimits} of this gateway's own when not set (the limits are then per instance).
+         */
+        public Builder userLimits(UserLimits value) {
+            this.userLimits = Objects.requireNonNull(value);
             return this;
         }
 
@@ -277,7 +290,9 @@ public final class Gateway implements AutoCloseable {
             Objects.requireNonNull(pubSub, "pubSub: set the broker (an InMemoryPubSub, or realtime-redis's)");
             Objects.requireNonNull(authenticator, "authenticator: set one, such as a JwtAuthenticator");
             MeterRegistry meters = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
-            Engine engine = new Engine(config, authenticator, clock, pubSub, instanceId, new GatewayMetrics(meters));
+            UserLimits limits = userLimits != null ? userLimits : new InMemoryUserLimits();
+            Engine engine = new Engine(config, authenticator, clock, pubSub, instanceId, new GatewayMetrics(meters),
+                    limits);
             RoomStore rooms = roomStore != null ? roomStore : new InMemoryRoomStore();
             ChatStore chats = chatStore != null ? chatStore : new InMemoryChatStore(pubSub, 1000);
             ChatMembershipPolicy membership = chatMembership != null

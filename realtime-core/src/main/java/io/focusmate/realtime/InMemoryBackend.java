@@ -2,19 +2,23 @@ package io.focusmate.realtime;
 
 import io.focusmate.realtime.chat.ChatStore;
 import io.focusmate.realtime.chat.InMemoryChatStore;
+import io.focusmate.realtime.limits.InMemoryUserLimits;
+import io.focusmate.realtime.limits.UserLimits;
 import io.focusmate.realtime.pubsub.InMemoryPubSub;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.rooms.InMemoryRoomStore;
 import io.focusmate.realtime.rooms.RoomStore;
 
 /**
- * A {@link Backend} inside one process: an {@link InMemoryPubSub} and in-memory room and chat stores. For a single
- * gateway instance, development and tests; nothing survives a restart. Thread-safe.
+ * A {@link Backend} inside one process: an {@link InMemoryPubSub}, in-memory room and chat stores and
+ * {@link InMemoryUserLimits} (the connection and chat rate limits count this process only). For a single gateway
+ * instance, development and tests; nothing survives a restart. Thread-safe.
  */
 public final class InMemoryBackend implements Backend {
     private final InMemoryPubSub pubSub = new InMemoryPubSub();
     private final InMemoryRoomStore rooms = new InMemoryRoomStore();
     private final InMemoryChatStore chats;
+    private final InMemoryUserLimits limits = new InMemoryUserLimits();
 
     /** A backend that keeps the newest 1,000 chat messages per room. */
     public InMemoryBackend() {
@@ -44,6 +48,11 @@ public final class InMemoryBackend implements Backend {
     @Override
     public ChatStore chatStore() {
         return chats;
+    }
+
+    @Override
+    public UserLimits userLimits() {
+        return limits;
     }
 
     @Override

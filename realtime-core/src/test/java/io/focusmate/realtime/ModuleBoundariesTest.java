@@ -45,7 +45,7 @@ class ModuleBoundariesTest {
         Predicate<String> upward = line -> Stream.of("rooms.", "chat.", "notifications.", "internal.")
                 .anyMatch(p -> line.startsWith("import io.focusmate.realtime." + p))
                 && !line.startsWith("import io.focusmate.realtime.internal.pubsub."); // shared by every broker
-        for (String spi : List.of("pubsub", "auth", "protocol")) {
+        for (String spi : List.of("pubsub", "auth", "protocol", "limits")) {
             assertEquals(List.of(), filesWith(MAIN.resolve(spi), upward), spi);
         }
     }

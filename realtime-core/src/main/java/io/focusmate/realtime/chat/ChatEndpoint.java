@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class ChatEndpoint implements EndpointHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
     static final int MAX_CLIENT_MSG_ID = 64;
+    /** The user limits' bucket of chat messages (one per user, shared by the instances). */
+    static final String RATE_BUCKET = "chat_message";
 
     private final EndpointContext context;
     private final ChatStore store;
@@ -166,6 +168,13 @@ final class ChatEndpoint implements EndpointHandler {
 
     private void post(Session connection, String roomId, String content, String clientMsgId) {
         String user = connection.principal().userId();
+        double rate = context.config().chatMessageRate();
+        if (!context.limits().allow(RATE_BUCKET, user, rate)) {
+            connection.sendError(ErrorCode.RATE_LIMITED, "Too many chat messages: the limit is "
+                    + (rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate))
+                    + " per second per user; this one was not sent");
+            return;
+        }
         ChatMessage message = new ChatMessage(roomId, user, content, clientMsgId,
                 Instant.ofEpochMilli(context.nowMillis()));
         Posted posted;

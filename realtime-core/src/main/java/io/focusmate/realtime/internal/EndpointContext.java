@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What an endpoint may use of its gateway, and nothing more: the settings, the clock, the instance id, channel
- * join/leave/publish, the metrics and the per-room state executor. Built before the endpoints, so that no
+ * join/leave/publish, the metrics, the per-user rate limits and the per-room state executor. Built before the endpoints, so that no
  * constructor hands out a half-built gateway. It never calls an endpoint. Thread-safe.
  */
 public final class EndpointContext {
@@ -19,9 +19,10 @@ public final class EndpointContext {
     private final ChannelRouter router;
     private final GatewayMetrics metrics;
     private final StateExecutor state;
+    private final SharedLimits limits;
 
     EndpointContext(GatewayConfig config, Clock clock, String instanceId, PubSub pubSub, ChannelRouter router,
-                    GatewayMetrics metrics, StateExecutor state) {
+                    GatewayMetrics metrics, StateExecutor state, SharedLimits limits) {
         this.config = config;
         this.clock = clock;
         this.instanceId = instanceId;
@@ -29,6 +30,7 @@ public final class EndpointContext {
         this.router = router;
         this.metrics = metrics;
         this.state = state;
+        this.limits = limits;
     }
 
     /** The limits and timings in force. */
@@ -48,6 +50,11 @@ public final class EndpointContext {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /** The per-user rate limits shared by the instances; calls may block on I/O: use them on a state stripe. */
+    public SharedLimits limits() {
+        return limits;
     }
 
     /** Runs room and chat state work, one room's in order, off the container threads. */

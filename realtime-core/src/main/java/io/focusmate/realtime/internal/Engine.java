@@ -11,6 +11,8 @@ import io.focusmate.realtime.auth.Authenticator;
 import io.focusmate.realtime.auth.Principal;
 import io.focusmate.realtime.internal.protocol.ClientMessage;
 import io.focusmate.realtime.internal.protocol.ProtocolException;
+import io.focusmate.realtime.internal.protocol.ServerFrames;
+import io.focusmate.realtime.limits.UserLimits;
 import io.focusmate.realtime.protocol.CloseCode;
 import io.focusmate.realtime.protocol.ErrorCode;
 import io.focusmate.realtime.pubsub.BrokerHealth;
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements Session.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
+    /** The longest token accepted, in characters; a longer one is refused before it is parsed. */
+    static final int MAX_TOKEN_CHARS = 4096;
+
     private final GatewayConfig config;
     private final Authenticator authenticator;
     private final Clock clock;
@@ -48,6 +53,7 @@ public final class Engine implements Session.Owner {
     private final ChannelRouter router;
     private final HeartbeatMonitor heartbeat;
     private final EndpointContext context;
+    private final ConnectionAdmission admission;
     /** Filled by {@link #install} before {@link #start()}; read-only afterwards. */
     private final Map<EndpointKind, EndpointHandler> handlers = new EnumMap<>(EndpointKind.class);
     private final AtomicLong ids = new AtomicLong();
@@ -58,9 +64,10 @@ public final class Engine implements Session.Owner {
 
     /**
      * @param pubSub the broker; the engine counts its refused publishes and never closes it
+     * @param limits the per-user limits shared by the instances (connections, chat rate)
      */
     public Engine(GatewayConfig config, Authenticator authenticator, Clock clock, PubSub pubSub, String instanceId,
-                  GatewayMetrics metrics) {
+                  GatewayMetrics metrics, UserLimits limits) {
         this.config = config;
         this.authenticator = authenticator;
         this.clock = clock;
@@ -69,7 +76,10 @@ public final class Engine implements Session.Owner {
         this.registry = new SessionRegistry(config.maxConnectionsPerUser());
         this.router = new ChannelRouter(this.pubSub, metrics, clock);
         this.heartbeat = new HeartbeatMonitor(clock, registry, metrics, config);
-        this.context = new EndpointContext(config, clock, instanceId, this.pubSub, router, metrics, state);
+        SharedLimits shared = new SharedLimits(limits, clock);
+        this.context = new EndpointContext(config, clock, instanceId, this.pubSub, router, metrics, state, shared);
+        this.admission = new ConnectionAdmission(config, instanceId, registry, shared, state, this::admitted,
+                this::dispatch, this::refuseTooMany);
         metrics.connectionGauges(registry, SessionRegistry::count);
         metrics.brokerGauges(this.pubSub::health);
     }
@@ -97,12 +107,15 @@ public final class Engine implements Session.Owner {
             }
         }
         heartbeat.start(HeartbeatMonitor.sweepPeriod(config));
+        admission.start();
     }
 
     /** See {@code Gateway#open}. */
     public Connection open(EndpointKind endpoint, Handshake handshake, Transport transport) {
+        FrameRateLimiter limiter = config.clientMessageRate() == 0 ? null
+                : new FrameRateLimiter(config.clientMessageRate(), config.clientMessageBurst(), System.nanoTime());
         Session session = new Session(ids.incrementAndGet(), endpoint, this, metrics, config.maxMessageBytes(),
-                transport, config.sendQueueMaxBytes(), clock.millis());
+                transport, config.sendQueueMaxBytes(), limiter, clock.millis());
         registry.track(session);
         if (closed) {
             session.closeNow(CloseCode.GOING_AWAY);
@@ -115,27 +128,31 @@ public final class Engine implements Session.Owner {
         }
         Principal user;
         try {
-            user = authenticator.authenticate(handshake.token());
+            user = authenticate(handshake.token());
         } catch (AuthenticationException e) {
             metrics.rejected(endpoint, "auth");
-            LOG.info("Refused connection: endpoint={} connection={} reason=\"{}\"", endpoint.label(), session.id(),
-                    e.getMessage());
+            SecurityLog.refusedToken(endpoint, session.id(), e.getMessage());
             session.refuse(ErrorCode.AUTH_ERROR, e.getMessage(), CloseCode.AUTH_FAILED);
             return session;
         }
         session.accept(user);
-        if (!registry.addUserConnection(user.userId(), session)) {
-            metrics.rejected(endpoint, "too_many_connections");
-            LOG.info("Refused connection: user={} endpoint={} connection={} reason=\"too many connections\"",
-                    user.userId(), endpoint.label(), session.id());
-            session.refuse(ErrorCode.TOO_MANY_CONNECTIONS, "Too many connections: the limit is "
-                    + config.maxConnectionsPerUser() + " per user", CloseCode.TOO_MANY_CONNECTIONS);
-            return session;
-        }
-        metrics.accepted(endpoint);
-        LOG.debug("Connected: user={} endpoint={} connection={}", user.userId(), endpoint.label(), session.id());
-        handlers.get(endpoint).onOpen(session, handshake);
+        admission.admit(session, handshake);
         return session;
+    }
+
+    /** Within the per-user limit: the endpoint takes over (at once, or once the shared limit answered). */
+    private void admitted(Session session, Handshake handshake) {
+        metrics.accepted(session.endpoint());
+        LOG.debug("Connected: user={} endpoint={} connection={}", session.principal().userId(),
+                session.endpoint().label(), session.id());
+        handlers.get(session.endpoint()).onOpen(session, handshake);
+    }
+
+    private void refuseTooMany(Session session) {
+        metrics.rejected(session.endpoint(), "too_many_connections");
+        SecurityLog.tooManyConnections(session);
+        session.refuse(ErrorCode.TOO_MANY_CONNECTIONS, "Too many connections: the limit is "
+                + config.maxConnectionsPerUser() + " per user", CloseCode.TOO_MANY_CONNECTIONS);
     }
 
     /** See {@code Gateway#allowsOrigin}. */
@@ -144,9 +161,42 @@ public final class Engine implements Session.Owner {
             return true;
         }
         metrics.rejected(endpoint, "origin");
-        LOG.info("Refused handshake: endpoint={} origin=\"{}\" reason=\"origin not allowed\"", endpoint.label(),
-                ClientMessage.shorten(origin.replaceAll("[^\\x20-\\x7e]", "?")));
+        SecurityLog.refusedOrigin(endpoint, origin);
         return false;
+    }
+
+    /** Verifies a token, refusing an overlong one before any parsing. */
+    private Principal authenticate(String token) throws AuthenticationException {
+        if (token != null && token.length() > MAX_TOKEN_CHARS) {
+            throw new AuthenticationException("Authentication failed: the token is longer than " + MAX_TOKEN_CHARS
+                    + " characters");
+        }
+        return authenticator.authenticate(token);
+    }
+
+    /**
+     * An in-band token refresh: a valid token of the same user extends the connection to the new token's expiry; a
+     * refused one leaves the old expiry in force.
+     */
+    private void refresh(Session session, ClientMessage message) {
+        String token = message.requireText("token");
+        Principal proof;
+        try {
+            proof = authenticate(token);
+        } catch (AuthenticationException e) {
+            SecurityLog.refusedRefresh(session, e.getMessage());
+            session.sendError(ErrorCode.AUTH_ERROR, "Refresh refused: " + e.getMessage()
+                    + "; the connection keeps its old expiry");
+            return;
+        }
+        if (!proof.userId().equals(session.principal().userId())) {
+            SecurityLog.refusedRefresh(session, "another user's token");
+            session.sendError(ErrorCode.AUTH_ERROR, "Refresh refused: the token is for another user; the connection "
+                    + "keeps its old expiry");
+            return;
+        }
+        session.extend(proof);
+        session.send(ServerFrames.refreshed(session.expiresAtMillis()));
     }
 
     @Override
@@ -156,7 +206,18 @@ public final class Engine implements Session.Owner {
 
     @Override
     public void received(Session session, ClientMessage message) {
+        if (!admission.holds(session, message)) {
+            dispatch(session, message);
+        }
+    }
+
+    /** Handles a frame of an admitted session. */
+    private void dispatch(Session session, ClientMessage message) {
         try {
+            if (message.type().equals("refresh")) {
+                refresh(session, message);
+                return;
+            }
             handlers.get(session.endpoint()).onMessage(session, message);
         } catch (ProtocolException e) {
             session.sendError(e.code(), e.getMessage());
@@ -175,12 +236,18 @@ public final class Engine implements Session.Owner {
         for (String channel : session.release()) {
             router.leave(channel, session.member());
         }
+        admission.release(session);
         Principal user = session.principal();
         if (user != null && session.closing() != CloseCode.TOO_MANY_CONNECTIONS) {
             LOG.debug("Disconnected: user={} endpoint={} connection={} code={}", user.userId(),
                     session.endpoint().label(), session.id(), code);
             handlers.get(session.endpoint()).onClose(session);
         }
+    }
+
+    @Override
+    public void flooded(Session session) {
+        SecurityLog.flooded(session);
     }
 
     @Override

@@ -42,6 +42,14 @@ final class SessionRegistry {
         return added[0];
     }
 
+    /** Takes an accepted connection out of its user's count again (it was refused by the shared limit). */
+    void removeUserConnection(Session connection) {
+        byUser.computeIfPresent(key(connection.endpoint(), connection.principal().userId()), (user, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
     /** Forgets the connection; returns false when it was already forgotten. */
     boolean remove(Session connection) {
         if (!all.remove(connection)) {

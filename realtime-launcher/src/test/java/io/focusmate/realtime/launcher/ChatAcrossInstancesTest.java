@@ -38,8 +38,9 @@ class ChatAcrossInstancesTest {
     @BeforeEach
     void start() {
         prefix = RedisExtension.uniquePrefix();
+        // not about rate limits: these tests send faster than the default CHAT_MESSAGE_RATE of 5/s
         Map<String, String> env = Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix,
-                "CHAT_HISTORY_SIZE", "20");
+                "CHAT_HISTORY_SIZE", "20", "CHAT_MESSAGE_RATE", "1000/s");
         one = TestInstance.start(env, Clock.systemUTC(), b -> b.typingTimeout(Duration.ofMillis(400)));
         two = TestInstance.start(env, Clock.systemUTC(), b -> b.typingTimeout(Duration.ofMillis(400)));
         // what the matching service does when it matches alice and bob

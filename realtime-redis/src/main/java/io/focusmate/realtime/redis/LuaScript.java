@@ -34,6 +34,11 @@ final class LuaScript {
         return new LuaScript("room " + name, resource("room-preamble.lua") + resource("room-" + name + ".lua"));
     }
 
+    /** A user limits script, {@code limits-<name>.lua}. */
+    static LuaScript limits(String name) {
+        return new LuaScript("limits " + name, resource("limits-" + name + ".lua"));
+    }
+
     /** A chat script, {@code chat-<name>.lua}. */
     static LuaScript chat(String name) {
         return new LuaScript("chat " + name, resource("chat-" + name + ".lua"));

@@ -3,6 +3,7 @@ package io.focusmate.realtime.redis;
 import io.focusmate.realtime.Backend;
 import io.focusmate.realtime.Backoff;
 import io.focusmate.realtime.chat.ChatStore;
+import io.focusmate.realtime.limits.UserLimits;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.PubSubException;
 import io.focusmate.realtime.rooms.RoomStore;
@@ -11,8 +12,8 @@ import java.util.Objects;
 
 /**
  * The Redis {@link Backend}: one connection pool, one key prefix and one URL, and on them the broker (Redis
- * Pub/Sub, one subscriber connection per instance), the room store and the chat store, each atomic through Lua
- * scripts. Every gateway instance on the same Redis and key prefix shares rooms, chats and notifications.
+ * Pub/Sub, one subscriber connection per instance), the room store, the chat store and the per-user limits, each
+ * atomic through Lua scripts. Every gateway instance on the same Redis and key prefix shares rooms, chats and notifications.
  *
  * <pre>{@code
  * RedisBackend redis = RedisBackend.builder("redis://localhost:6379").buildVerified();
@@ -29,6 +30,7 @@ public final class RedisBackend implements Backend {
     private final RedisPubSub pubSub;
     private final RedisRoomStore rooms;
     private final RedisChatStore chats;
+    private final RedisUserLimits limits;
 
     private RedisBackend(Builder builder) {
         this.redis = new RedisConnection(builder.url, builder.keyPrefix, (int) builder.timeout.toMillis());
@@ -36,6 +38,7 @@ public final class RedisBackend implements Backend {
                 builder.canaryInterval, builder.canaryTimeout));
         this.rooms = new RedisRoomStore(redis);
         this.chats = new RedisChatStore(redis, builder.chatHistorySize);
+        this.limits = new RedisUserLimits(redis);
     }
 
     /**
@@ -89,6 +92,12 @@ public final class RedisBackend implements Backend {
     @Override
     public ChatStore chatStore() {
         return chats;
+    }
+
+    /** Connections per user and chat message rates, counted across the instances (see docs/operations.md). */
+    @Override
+    public UserLimits userLimits() {
+        return limits;
     }
 
     /** The address, its password masked. */

@@ -1,0 +1,165 @@
+package io.focusmate.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focusmate.realtime.adapter.Connection;
+import io.focusmate.realtime.adapter.Handshake;
+import io.focusmate.realtime.auth.Principal;
+import io.focusmate.realtime.internal.FakeTransport;
+import io.focusmate.realtime.limits.ConnectionLease;
+import io.focusmate.realtime.limits.InMemoryUserLimits;
+import io.focusmate.realtime.limits.UserLimits;
+import io.focusmate.realtime.pubsub.InMemoryPubSub;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The connection limit with limits that are not in process (as Redis's): the check runs off the opening thread, and
+ * the client's frames wait for it. The limits here are in-memory ones that answer only when the test says so.
+ */
+@Timeout(30)
+class SharedConnectionLimitTest {
+    private final InMemoryPubSub pubSub = new InMemoryPubSub();
+    private final GatedLimits limits = new GatedLimits();
+    private final Gateway gateway = Gateway.builder()
+            .pubSub(pubSub)
+            .authenticator(token -> new Principal(token))
+            .userLimits(limits)
+            .build();
+
+    /** In-memory limits whose connection checks wait for {@link #answer()}, like a slow broker. */
+    private static final class GatedLimits implements UserLimits {
+        final InMemoryUserLimits inner = new InMemoryUserLimits();
+        final CountDownLatch gate = new CountDownLatch(1);
+
+        void answer() {
+            gate.countDown();
+        }
+
+        @Override
+        public boolean acquireConnection(ConnectionLease lease, int max, long now, long leaseMs) {
+            try {
+                assertTrue(gate.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return inner.acquireConnection(lease, max, now, leaseMs);
+        }
+
+        @Override
+        public List<ConnectionLease> renewConnections(Collection<ConnectionLease> leases, long now, long leaseMs) {
+            return inner.renewConnections(leases, now, leaseMs);
+        }
+
+        @Override
+        public void releaseConnection(ConnectionLease lease) {
+            inner.releaseConnection(lease);
+        }
+
+        @Override
+        public int connectionCount(String scope, String userId, long now) {
+            return inner.connectionCount(scope, userId, now);
+        }
+
+        @Override
+        public boolean tryAcquire(String bucket, String userId, double perSecond, int burst, long now) {
+            return inner.tryAcquire(bucket, userId, perSecond, burst, now);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        limits.answer();
+        gateway.close();
+        pubSub.close();
+    }
+
+    private Connection open(String user, FakeTransport transport) {
+        return gateway.open(EndpointKind.NOTIFICATIONS, Handshake.withToken(user), transport);
+    }
+
+    private int leases(String user) {
+        return limits.inner.connectionCount("notifications", user, System.currentTimeMillis());
+    }
+
+    @Test
+    void framesSentBeforeTheSharedCheckAnswersAreHandledAfterTheGreetingInOrder() {
+        FakeTransport transport = new FakeTransport();
+        Connection connection = open("alice", transport);
+        connection.onText("{\"type\":\"ping\"}");
+        connection.onText("{\"type\":\"nonsense\"}");
+        connection.onText("{\"type\":\"ping\"}");
+        assertEquals(List.of(), transport.sent(), "nothing before the answer");
+        assertEquals(0, gateway.engine().routedChannelCount(), "the endpoint has not opened yet");
+        limits.answer();
+        until("the greeting and the three answers", () -> transport.sent().size() == 4);
+        List<String> sent = transport.sent();
+        assertTrue(sent.get(0).contains("\"connected\""), sent.toString());
+        assertTrue(sent.get(1).contains("\"pong\""), sent.toString());
+        assertTrue(sent.get(2).contains("UNKNOWN_TYPE"), sent.toString());
+        assertTrue(sent.get(3).contains("\"pong\""), sent.toString());
+        assertEquals(1, leases("alice"));
+        connection.onText("{\"type\":\"ping\"}");
+        until("a frame after admission", () -> transport.sent().size() == 5);
+    }
+
+    @Test
+    void aConnectionTheSharedCountRefusesGetsTheRefusalAndNoneOfItsEarlyFramesIsHandled() {
+        for (int i = 0; i < 5; i++) {
+            limits.inner.acquireConnection(new ConnectionLease("notifications", "alice", "elsewhere|" + i), 5,
+                    System.currentTimeMillis(), 60_000);
+        }
+        FakeTransport transport = new FakeTransport();
+        Connection connection = open("alice", transport);
+        connection.onText("{\"type\":\"ping\"}");
+        limits.answer();
+        until("the close", () -> transport.closeCode() != -1);
+        assertEquals(1008, transport.closeCode());
+        assertEquals(List.of("{\"type\":\"error\",\"code\":\"TOO_MANY_CONNECTIONS\","
+                + "\"message\":\"Too many connections: the limit is 5 per user\"}"), transport.sent());
+        assertEquals(0, gateway.connectionCount("alice"), "it left this instance's count");
+        assertEquals(5, leases("alice"));
+    }
+
+    @Test
+    void aConnectionClosedWhileItsCheckIsPendingLeavesNoLease() {
+        FakeTransport transport = new FakeTransport();
+        Connection connection = open("alice", transport);
+        connection.onText("{\"type\":\"ping\"}");
+        connection.onClosed(1000);
+        limits.answer();
+        FakeTransport next = new FakeTransport();
+        open("alice", next);
+        until("the next connection's greeting", () -> next.sent().size() == 1);
+        until("only the open connection to hold a lease", () -> leases("alice") == 1);
+        assertEquals(List.of(), transport.sent());
+    }
+
+    @Test
+    void aClosedConnectionReleasesItsLease() {
+        limits.answer();
+        FakeTransport transport = new FakeTransport();
+        Connection connection = open("alice", transport);
+        until("the greeting", () -> transport.sent().size() == 1);
+        assertEquals(1, leases("alice"));
+        connection.onClosed(1000);
+        until("the release", () -> leases("alice") == 0);
+    }
+
+    private static void until(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.focusmate.realtime.redis;
+
+import io.focusmate.realtime.limits.ConnectionLease;
+import io.focusmate.realtime.limits.UserLimits;
+import io.focusmate.realtime.pubsub.PubSubException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@link UserLimits} in Redis, shared by every gateway instance on the same Redis and key prefix. Acquiring a place,
+ * renewing a batch of leases and taking a token are each <b>one Lua script</b>, so Redis runs them as one atomic step
+ * whichever instance sends them.
+ *
+ * <h2>Keys</h2> (each after the backend's key prefix; the user id comes last, as is)
+ * <ul>
+ *   <li>{@code connections:{scope}:{user_id}} ZSET: member = connection id ({@code instanceId|number}), score = its
+ *       lease's expiry in epoch ms. Expired members are dropped by the next acquire; the key expires
+ *       {@code 2 × lease} after its last acquire or renewal, so a user whose instances all died leaves nothing.</li>
+ *   <li>{@code rate:{bucket}:{user_id}} HASH: {@code tokens} (a decimal), {@code at} (epoch ms of the last refill).
+ *       Expires once an empty bucket would be full again ({@code burst / rate} seconds) plus 1 s: a missing bucket
+ *       reads as full, which is then the same.</li>
+ * </ul>
+ *
+ * <p>Cost: an acquire is linear in the user's leases in the scope (a handful), a renewal in the leases renewed (sent
+ * in batches of {@value #RENEW_BATCH}), a token one hash read and write.
+ *
+ * <p>Thread-safe: no mutable state; it shares the backend's connection pool. Calls block on Redis; a Redis failure
+ * throws {@link PubSubException} naming the address.
+ */
+final class RedisUserLimits implements UserLimits {
+    /** The most leases renewed by one script call. */
+    static final int RENEW_BATCH = 500;
+    /** Connection sets expire this many leases after their last write. */
+    private static final long CONNECTIONS_TTL_LEASES = 2;
+
+    private static final LuaScript ACQUIRE = LuaScript.limits("acquire");
+    private static final LuaScript RENEW = LuaScript.limits("renew");
+    private static final LuaScript RATE = LuaScript.limits("rate");
+
+    private final RedisConnection redis;
+
+    RedisUserLimits(RedisConnection redis) {
+        this.redis = Objects.requireNonNull(redis);
+    }
+
+    @Override
+    public boolean acquireConnection(ConnectionLease lease, int max, long now, long leaseMs) {
+        Object reply = ACQUIRE.run(redis, List.of(connectionsKey(lease.scope(), lease.userId())),
+                List.of(lease.connectionId(), Integer.toString(max), Long.toString(now),
+                        Long.toString(now + leaseMs), ttl(leaseMs)));
+        return LuaScript.number(reply) == 1;
+    }
+
+    @Override
+    public List<ConnectionLease> renewConnections(Collection<ConnectionLease> leases, long now, long leaseMs) {
+        List<ConnectionLease> all = List.copyOf(leases);
+        List<ConnectionLease> lost = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += RENEW_BATCH) {
+            List<ConnectionLease> batch = all.subList(from, Math.min(all.size(), from + RENEW_BATCH));
+            List<String> keys = new ArrayList<>(batch.size());
+            List<String> args = new ArrayList<>(batch.size() + 3);
+            args.add(Long.toString(now));
+            args.add(Long.toString(now + leaseMs));
+            args.add(ttl(leaseMs));
+            for (ConnectionLease lease : batch) {
+                keys.add(connectionsKey(lease.scope(), lease.userId()));
+                args.add(lease.connectionId());
+            }
+            for (Object index : (List<?>) RENEW.run(redis, keys, args)) {
+                lost.add(batch.get((int) LuaScript.number(index) - 1));
+            }
+        }
+        return lost;
+    }
+
+    @Override
+    public void releaseConnection(ConnectionLease lease) {
+        String key = connectionsKey(lease.scope(), lease.userId());
+        redis.call("to release a connection lease", () -> redis.client().zrem(key, lease.connectionId()));
+    }
+
+    @Override
+    public int connectionCount(String scope, String userId, long now) {
+        String key = connectionsKey(scope, userId);
+        return (int) (long) redis.call("to count a user's connections",
+                () -> redis.client().zcount(key, "(" + now, "+inf"));
+    }
+
+    @Override
+    public boolean tryAcquire(String bucket, String userId, double perSecond, int burst, long now) {
+        if (!(perSecond > 0) || burst < 1) {
+            throw new IllegalArgumentException("a rate limit needs perSecond > 0 and burst >= 1");
+        }
+        long fillMs = (long) Math.ceil(burst / perSecond * 1000);
+        Object reply = RATE.run(redis, List.of(name("rate", bucket, userId)), List.of(Double.toString(perSecond),
+                Integer.toString(burst), Long.toString(now), Long.toString(Math.max(1, fillMs) + 1000)));
+        return LuaScript.number(reply) == 1;
+    }
+
+    private String connectionsKey(String scope, String userId) {
+        return name("connections", scope, userId);
+    }
+
+    private String name(String kind, String scope, String userId) {
+        if (scope.isEmpty() || scope.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("a scope or bucket is non-empty and has no ':': " + scope);
+        }
+        return redis.prefix() + kind + ":" + scope + ":" + Objects.requireNonNull(userId, "userId");
+    }
+
+    private static String ttl(long leaseMs) {
+        if (leaseMs <= 0) {
+            throw new IllegalArgumentException("leaseMs must be positive, got " + leaseMs);
+        }
+        return Long.toString(Math.multiplyExact(leaseMs, CONNECTIONS_TTL_LEASES));
+    }
+}
