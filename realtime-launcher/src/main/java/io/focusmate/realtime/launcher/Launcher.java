@@ -59,7 +59,8 @@ public final class Launcher implements AutoCloseable {
     /**
      * Starts an instance.
      *
-     * @param secret the HS256 secret in force (the configured one, or the development one)
+     * @param secret the HS256 secret in force (the configured one, or the development one), or null when only the
+     *               JWKS of {@link LauncherConfig#jwks()} verifies tokens
      * @throws ConfigException when a setting keeps it from starting (port taken, Redis unreachable)
      */
     public static Launcher start(LauncherConfig config, String secret) throws ConfigException {
@@ -75,7 +76,7 @@ public final class Launcher implements AutoCloseable {
         try {
             Gateway.Builder builder = Gateway.builder()
                     .backend(backend)
-                    .authenticator(JwtAuthenticator.builder(secret).build())
+                    .authenticator(authenticator(config, secret))
                     .config(config.gateway())
                     .meterRegistry(meters)
                     .clock(clock);
@@ -88,7 +89,7 @@ public final class Launcher implements AutoCloseable {
                         + "so only members added through the Java API can chat");
             }
             gateway = builder.build();
-            if (config.jwtSecret() != null && config.gateway().allowedOrigins().allowsAny()) {
+            if (config.production() && config.gateway().allowedOrigins().allowsAny()) {
                 LOG.warn("ALLOWED_ORIGINS is not set: a page on any site may open WebSockets here with a token it "
                         + "holds; set ALLOWED_ORIGINS to your web app's origins (e.g. https://app.example.com)");
             }
@@ -119,6 +120,34 @@ public final class Launcher implements AutoCloseable {
             gc.close();
             throw e;
         }
+    }
+
+    /**
+     * The token verifier: HS256 with the secret, RS256/ES256/EdDSA with the JWKS's keys, or both. The JWKS is fetched
+     * now; when it cannot be, the server starts all the same (one warning line) and its tokens verify once it answers.
+     */
+    private static JwtAuthenticator authenticator(LauncherConfig config, String secret) {
+        LauncherConfig.Jwks jwks = config.jwks();
+        if (secret == null && jwks.url() == null) {
+            throw new IllegalArgumentException("no JWT secret and no JWKS URL: nothing could verify a token");
+        }
+        JwtAuthenticator.Builder builder = secret == null ? JwtAuthenticator.jwks(jwks.url())
+                : JwtAuthenticator.builder(secret);
+        if (secret != null && jwks.url() != null) {
+            builder.jwks(jwks.url());
+        }
+        JwtAuthenticator authenticator = builder.issuer(jwks.issuer())
+                .audience(jwks.audience()).build();
+        if (jwks.url() != null) {
+            try {
+                LOG.info("Verifying RS256, ES256 and EdDSA tokens with the {} key(s) of the JWKS at {}",
+                        authenticator.preloadKeys(), jwks.url());
+            } catch (IOException e) {
+                LOG.warn("{}; starting anyway: tokens signed by the identity provider are refused until it answers "
+                        + "(check JWT_JWKS_URL)", e.getMessage());
+            }
+        }
+        return authenticator;
     }
 
     /** Micrometer's standard JVM and process meters: memory, GC pauses, threads, classes, CPU, uptime. */

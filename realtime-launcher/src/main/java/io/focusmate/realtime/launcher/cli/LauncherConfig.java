@@ -4,6 +4,8 @@ import io.focusmate.realtime.AllowedOrigins;
 import io.focusmate.realtime.GatewayConfig;
 import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.redis.RedisUrl;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,11 +28,12 @@ import java.util.regex.Pattern;
  * @param handshakeTimeout how long a connection that is not (yet) a WebSocket may stay without a byte
  * @param canaryInterval how often the instance sends itself a canary through the broker
  * @param canaryTimeout how long a canary may take before the link counts as deaf
+ * @param jwks the identity provider's JWKS and the issuer and audience every token must have
  */
 public record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyPrefix, String jwtSecret,
                       GatewayConfig gateway, int chatHistorySize, boolean openChat, String apiKey,
                       int publishMaxBytes, Duration drainWindow, Duration handshakeTimeout, Duration canaryInterval,
-                      Duration canaryTimeout) {
+                      Duration canaryTimeout, Jwks jwks) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,7}(?:\\.\\d{1,3})?)(?:/(s|m))?");
@@ -39,7 +42,7 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
     @Override
     public String toString() {
         return "LauncherConfig[host=" + host + ", port=" + port + ", redis=" + redisUrl + ", prefix=" + redisKeyPrefix
-                + ", secret=" + (jwtSecret == null ? "dev" : "***") + ", apiKey=" + (apiKey == null ? "off" : "***")
+                + ", secret=" + (jwtSecret == null ? (jwks.url() == null ? "dev" : "none") : "***") + ", " + jwks + ", apiKey=" + (apiKey == null ? "off" : "***")
                 + ", " + gateway + "]";
     }
 
@@ -96,13 +99,13 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
     /** These settings with another publish API key. */
     LauncherConfig withApiKey(String key) {
         return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, gateway, chatHistorySize, openChat,
-                key, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout);
+                key, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout, jwks);
     }
 
     /** These settings with other gateway settings (tests set those the launcher does not expose). */
     public LauncherConfig withGateway(GatewayConfig other) {
         return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, other, chatHistorySize, openChat,
-                apiKey, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout);
+                apiKey, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout, jwks);
     }
 
     /**
@@ -154,7 +157,52 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
         }
         return new LauncherConfig(host, port, redisUrl, values.get(Setting.REDIS_KEY_PREFIX), secret, gateway,
                 historySize, membership.equals("open"), apiKey, values.integer(Setting.PUBLISH_MAX_BYTES, 256,
-                16 << 20), values.duration(Setting.DRAIN_WINDOW), handshakeTimeout, canaryInterval, canaryTimeout);
+                16 << 20), values.duration(Setting.DRAIN_WINDOW), handshakeTimeout, canaryInterval, canaryTimeout,
+                Jwks.read(values));
+    }
+
+    /**
+     * Whether this is a production set-up: a real JWT_SECRET_KEY or a JWKS verifies the tokens (no generated
+     * development secret or publish API key).
+     */
+    public boolean production() {
+        return jwtSecret != null || jwks.url() != null;
+    }
+
+    /**
+     * The identity provider's settings.
+     *
+     * @param url the JWKS URL, or null without one
+     * @param issuer the {@code iss} every token must have, or null for any
+     * @param audience a value every token's {@code aud} must contain, or null for any
+     */
+    public record Jwks(URI url, String issuer, String audience) {
+        private static Jwks read(Values values) throws ConfigException {
+            String text = values.get(Setting.JWT_JWKS_URL);
+            URI url = null;
+            if (text != null && !text.isBlank()) {
+                try {
+                    url = new URI(text.trim());
+                    JwtAuthenticator.jwks(url); // checks it is an http(s) URL with a host
+                } catch (URISyntaxException | IllegalArgumentException e) {
+                    throw new ConfigException(Setting.JWT_JWKS_URL.env() + " (" + Setting.JWT_JWKS_URL.flag()
+                            + ") is \"" + text.trim() + "\"; use your identity provider's http:// or https:// JWKS URL, such as "
+                            + "https://idp.example.com/.well-known/jwks.json");
+                }
+            }
+            return new Jwks(url, blankToNull(values.get(Setting.JWT_ISSUER)),
+                    blankToNull(values.get(Setting.JWT_AUDIENCE)));
+        }
+
+        private static String blankToNull(String text) {
+            return text == null || text.isBlank() ? null : text.trim();
+        }
+
+        @Override
+        public String toString() {
+            return "jwks=" + (url == null ? "none" : url) + (issuer == null ? "" : ", issuer=" + issuer)
+                    + (audience == null ? "" : ", audience=" + audience);
+        }
     }
 
     /** A gateway validation message with the operator's names for the settings, not the Java ones. */

@@ -70,8 +70,10 @@ public final class Main {
         }
         LauncherConfig configured = LauncherConfig.read(env, settings(options));
         Launcher.requirePortFree(configured);
-        String secret = secret(configured.jwtSecret(), env, true);
-        LauncherConfig config = configured.jwtSecret() == null && configured.apiKey() == null
+        // With only a JWKS there is no HS256 secret at all: no development secret is generated
+        String secret = configured.jwtSecret() == null && configured.jwks().url() != null ? null
+                : secret(configured.jwtSecret(), env, true);
+        LauncherConfig config = !configured.production() && configured.apiKey() == null
                 ? configured.withApiKey(devApiKey(env, configured.port())) : configured;
         Launcher launcher = Launcher.start(config, secret);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -8,7 +8,12 @@ public enum Setting {
     HOST("address to bind", "0.0.0.0"),
     REDIS_URL("redis://[user:password@]host:port[/db]; unset = in-memory broker (one instance only)", null),
     REDIS_KEY_PREFIX("prefix for every Redis channel, for a shared Redis", ""),
-    JWT_SECRET_KEY("HS256 secret, at least 32 bytes; unset = development mode with a generated secret", null),
+    JWT_SECRET_KEY("HS256 secret, at least 32 bytes; unset (and no JWT_JWKS_URL) = development mode with a generated "
+            + "secret", null),
+    JWT_JWKS_URL("your identity provider's JWKS URL, http(s)://...; RS256, ES256 and EdDSA tokens are verified with "
+            + "its keys (HS256 ones only with JWT_SECRET_KEY); set = production mode", null),
+    JWT_ISSUER("the iss every token must have; unset = any", null),
+    JWT_AUDIENCE("a value every token's aud must contain; unset = any", null),
     ALLOWED_ORIGINS("browser origins that may connect, comma-separated, *. for one subdomain label "
             + "(https://app.example.com,https://*.example.com); others get 403; unset = any", null),
     MAX_MESSAGE_BYTES("largest client text frame in bytes", "10240"),

@@ -111,6 +111,30 @@ class CommandLineTest {
     }
 
     @Test
+    void aJwksUrlThatIsNotHttpIsRefusedWithExitCode2() {
+        assertOneLineError(run(Map.of("JWT_JWKS_URL", "ftp://idp.example.com/jwks.json"), "serve"), "JWT_JWKS_URL",
+                "ftp://idp.example.com/jwks.json", "https://");
+        err.reset();
+        assertOneLineError(run(Map.of(), "serve", "--jwt-jwks-url", "idp.example.com/jwks"), "--jwt-jwks-url",
+                "https://");
+        err.reset();
+        assertOneLineError(run(Map.of(), "serve", "--jwt-jwks-url", "https://idp example/jwks"), "JWT_JWKS_URL");
+    }
+
+    @Test
+    void theJwksSettingsAreReadAndAJwksIsProductionLikeASecret() throws Exception {
+        LauncherConfig jwks = LauncherConfig.read(Map.of("JWT_JWKS_URL", "https://idp.example.com/.well-known/jwks.json",
+                "JWT_ISSUER", " https://idp.example.com/ "), Map.of(Setting.JWT_AUDIENCE, "realtime"));
+        assertEquals(new LauncherConfig.Jwks(java.net.URI.create("https://idp.example.com/.well-known/jwks.json"),
+                "https://idp.example.com/", "realtime"), jwks.jwks());
+        assertTrue(jwks.production());
+        assertTrue(LauncherConfig.read(Map.of("JWT_SECRET_KEY", TestTokens.SECRET), Map.of()).production());
+        LauncherConfig development = LauncherConfig.read(Map.of(), Map.of());
+        assertFalse(development.production());
+        assertEquals(new LauncherConfig.Jwks(null, null, null), development.jwks());
+    }
+
+    @Test
     void aMalformedRedisUrlIsRefusedWithExitCode2() {
         assertOneLineError(run(Map.of("REDIS_URL", "localhost:6379"), "serve"), "REDIS_URL", "redis://");
     }
