@@ -32,7 +32,10 @@ class RoomsAcrossInstancesTest {
     @BeforeEach
     void startInstances() {
         String prefix = RedisExtension.uniquePrefix();
-        Map<String, String> env = Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix);
+        // not about rate limits: the concurrent timer test sends 41 frames per client at once, past the default
+        // per-connection CLIENT_MESSAGE_RATE burst of 40
+        Map<String, String> env = Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix,
+                "CLIENT_MESSAGE_RATE", "1000/s", "CLIENT_MESSAGE_BURST", "1000");
         one = TestInstance.start(env, clock, UnaryOperator.identity());
         two = TestInstance.start(env, clock, UnaryOperator.identity());
     }
