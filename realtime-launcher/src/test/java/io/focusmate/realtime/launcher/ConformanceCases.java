@@ -41,6 +41,14 @@ final class ConformanceCases {
 
     /** What a conforming client does, and the answers it gets. */
     static List<ConformanceCase> valid() {
+        List<ConformanceCase> cases = new ArrayList<>(validMessages());
+        for (int code : new int[] {1002, 1003, 1007, 1008, 1009, 1010, 1011}) {
+            cases.add(closed("a close " + code + " is echoed with " + code, code, close(code, new byte[0])));
+        }
+        return cases;
+    }
+
+    private static List<ConformanceCase> validMessages() {
         byte[] hangul = utf8("{\"type\":\"ping\",\"data\":\"\uAC00\"}"); // U+AC00 is 3 bytes: EA B0 80
         int inside = 24; // after EA, in the middle of the character
         return List.of(

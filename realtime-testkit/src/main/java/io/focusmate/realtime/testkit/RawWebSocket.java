@@ -107,6 +107,14 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends what this client sends (a TCP half-close), as a client that stopped mid-frame would: the server reads the
+     * end of the stream, and the frames it sent are still readable here.
+     */
+    public void endOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** Reads frames until a close frame and returns its code, or -1 when the socket ends (or times out) without one. */
     public int awaitCloseCode() throws IOException {
         try {
