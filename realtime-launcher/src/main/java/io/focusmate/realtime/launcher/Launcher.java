@@ -136,7 +136,7 @@ public final class Launcher implements AutoCloseable {
         if (secret != null && jwks.url() != null) {
             builder.jwks(jwks.url());
         }
-        JwtAuthenticator authenticator = builder.issuer(jwks.issuer())
+        JwtAuthenticator authenticator = builder.clockSkew(config.jwtClockSkew()).issuer(jwks.issuer())
                 .audience(jwks.audience()).build();
         if (jwks.url() != null) {
             try {

@@ -107,6 +107,11 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** How long {@link #nextFrame()} waits for the server (10 s at first). */
+    public void readTimeout(java.time.Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+    }
+
     /**
      * Ends what this client sends (a TCP half-close), as a client that stopped mid-frame would: the server reads the
      * end of the stream, and the frames it sent are still readable here.

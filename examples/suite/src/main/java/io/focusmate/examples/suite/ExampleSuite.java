@@ -297,6 +297,23 @@ public abstract class ExampleSuite {
     }
 
     @Test
+    void aShortLivedTokenGetsTokenExpiringAndIsRefreshedInBand() {
+        JwtIssuer issuer = new JwtIssuer(TestTokens.SECRET, Clock.systemUTC());
+        String first = issuer.issue("refresher", Duration.ofSeconds(20));
+        String fresh = issuer.issue("refresher", Duration.ofHours(1));
+        tokensIssued.add(first);
+        tokensIssued.add(fresh);
+        try (WsClient client = WsClient.connect(ws("/api/v1/notifications/ws?token=" + first))) {
+            assertEquals("connected", client.next().path("type").asText());
+            // Inside the default 60 s refresh window from the start: token_expiring comes within a second.
+            assertTrue(client.nextOfType("token_expiring").path("data").path("expires_at").asLong() > 0);
+            client.send("{\"type\":\"refresh\",\"data\":{\"token\":\"" + fresh + "\"}}");
+            long expiresAt = client.nextOfType("refreshed").path("data").path("expires_at").asLong();
+            assertTrue(expiresAt > System.currentTimeMillis() + Duration.ofMinutes(59).toMillis(), "" + expiresAt);
+        }
+    }
+
+    @Test
     void aBearerTokenInTheAuthorizationHeaderIsAccepted() {
         try (WsClient client = WsClient.connect(ws("/api/v1/notifications/ws?token=not-a-jwt"),
                 Map.of("Authorization", "Bearer " + token("header")), true)) {

@@ -28,12 +28,14 @@ import java.util.regex.Pattern;
  * @param handshakeTimeout how long a connection that is not (yet) a WebSocket may stay without a byte
  * @param canaryInterval how often the instance sends itself a canary through the broker
  * @param canaryTimeout how long a canary may take before the link counts as deaf
+ * @param jwtClockSkew the tolerance for a token's {@code exp} and {@code nbf}; a connection is closed with 4003 this
+ *     long after its token's {@code exp}
  * @param jwks the identity provider's JWKS and the issuer and audience every token must have
  */
 public record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyPrefix, String jwtSecret,
                       GatewayConfig gateway, int chatHistorySize, boolean openChat, String apiKey,
                       int publishMaxBytes, Duration drainWindow, Duration handshakeTimeout, Duration canaryInterval,
-                      Duration canaryTimeout, Jwks jwks) {
+                      Duration canaryTimeout, Duration jwtClockSkew, Jwks jwks) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,7}(?:\\.\\d{1,3})?)(?:/(s|m))?");
@@ -99,13 +101,15 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
     /** These settings with another publish API key. */
     LauncherConfig withApiKey(String key) {
         return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, gateway, chatHistorySize, openChat,
-                key, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout, jwks);
+                key, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout,
+                jwtClockSkew, jwks);
     }
 
     /** These settings with other gateway settings (tests set those the launcher does not expose). */
     public LauncherConfig withGateway(GatewayConfig other) {
         return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, other, chatHistorySize, openChat,
-                apiKey, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout, jwks);
+                apiKey, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout,
+                jwtClockSkew, jwks);
     }
 
     /**
@@ -158,7 +162,7 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
         return new LauncherConfig(host, port, redisUrl, values.get(Setting.REDIS_KEY_PREFIX), secret, gateway,
                 historySize, membership.equals("open"), apiKey, values.integer(Setting.PUBLISH_MAX_BYTES, 256,
                 16 << 20), values.duration(Setting.DRAIN_WINDOW), handshakeTimeout, canaryInterval, canaryTimeout,
-                Jwks.read(values));
+                values.duration(Setting.JWT_CLOCK_SKEW), Jwks.read(values));
     }
 
     /**

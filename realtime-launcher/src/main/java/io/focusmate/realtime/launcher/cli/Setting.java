@@ -14,6 +14,8 @@ public enum Setting {
             + "its keys (HS256 ones only with JWT_SECRET_KEY); set = production mode", null),
     JWT_ISSUER("the iss every token must have; unset = any", null),
     JWT_AUDIENCE("a value every token's aud must contain; unset = any", null),
+    JWT_CLOCK_SKEW("tolerance for a token's exp and nbf; a connection is closed with 4003 this long after its "
+            + "token's exp unless it refreshed the token in-band", "30s"),
     ALLOWED_ORIGINS("browser origins that may connect, comma-separated, *. for one subdomain label "
             + "(https://app.example.com,https://*.example.com); others get 403; unset = any", null),
     MAX_MESSAGE_BYTES("largest client text frame in bytes", "10240"),
@@ -21,8 +23,8 @@ public enum Setting {
             "5"),
     CONNECTION_LEASE("with REDIS_URL, a crashed instance's connections stop counting toward "
             + "MAX_CONNECTIONS_PER_USER within this", "15s"),
-    TOKEN_REFRESH_WINDOW("send token_expiring this long before a connection's token expires; at exp (plus 30 s of "
-            + "clock skew) an unrefreshed connection is closed with 4003", "60s"),
+    TOKEN_REFRESH_WINDOW("send token_expiring this long before a connection's token expires; at exp (plus "
+            + "JWT_CLOCK_SKEW) an unrefreshed connection is closed with 4003", "60s"),
     CLIENT_MESSAGE_RATE("frames one connection may send per second, e.g. 20/s (0 = no limit); more get "
             + "RATE_LIMITED, ten times it for a second closes with 4008", "20/s"),
     CLIENT_MESSAGE_BURST("frames one connection may send at once before CLIENT_MESSAGE_RATE applies", "40"),
