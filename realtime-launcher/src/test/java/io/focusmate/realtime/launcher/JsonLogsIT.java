@@ -82,6 +82,93 @@ class JsonLogsIT {
     }
 
     @Test
+    void everySecurityEventIsOneJsonLineWithItsFieldsAndNoToken() throws Exception {
+        int port = RedisServer.freePort();
+        Path stderr = home.resolve("security.log");
+        start(Map.of("PORT", String.valueOf(port), "LOG_FORMAT", "json", "JWT_SECRET_KEY", TestTokens.SECRET,
+                "ALLOWED_ORIGINS", "https://app.example.com", "JWT_CLOCK_SKEW", "0s", "TOKEN_REFRESH_WINDOW", "1s",
+                "MAX_CONNECTIONS_PER_USER", "1"), stderr);
+        Await.until("the server to listen", Duration.ofSeconds(30), () -> read(stderr).contains("Listening on"));
+        String url = "ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token=";
+        io.focusmate.realtime.auth.JwtIssuer issuer = new io.focusmate.realtime.auth.JwtIssuer(TestTokens.SECRET,
+                java.time.Clock.systemUTC());
+        List<String> tokens = new ArrayList<>();
+
+        String forged = TestTokens.token("mallory").replaceAll(".$", "A").replaceAll(".(?=.$)", "B");
+        tokens.add(forged);
+        WsClient.connect(url + forged).awaitClose();                                          // token_refused
+        rawRequest(port, "Origin: https://evil.example\r\n");                                  // origin_refused
+        rawRequest(port, "X-Pad: " + "p".repeat(9_000) + "\r\n");                               // head_too_large
+        String short1 = issuer.issue("eve", Duration.ofSeconds(2));
+        tokens.add(short1);
+        WsClient eve = WsClient.connect(url + short1);
+        eve.next();
+        WsClient.connect(url + TestTokens.token("eve")).awaitClose();                         // too_many_connections
+        String other = issuer.issue("mallory", Duration.ofHours(1));
+        tokens.add(other);
+        eve.send("{\"type\":\"refresh\",\"data\":{\"token\":\"" + other + "\"}}");      // refresh_refused
+        assertEquals(4003, eve.awaitClose().code());                                          // token_expired
+        try (io.focusmate.realtime.testkit.RawWebSocket flooder = io.focusmate.realtime.testkit.RawWebSocket.connect(
+                url + TestTokens.token("flooder"))) {
+            byte[] ping = io.focusmate.realtime.testkit.RawWebSocket.frame(0x81, "{\"type\":\"ping\"}".getBytes(
+                    StandardCharsets.UTF_8));
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 2_000; i++) {
+                burst.writeBytes(ping);
+            }
+            flooder.sendRaw(burst.toByteArray());
+            flooder.awaitClose();                                                             // rate_limit_close
+        }
+        List<String> expected = List.of("token_refused", "origin_refused", "head_too_large", "too_many_connections",
+                "refresh_refused", "token_expired", "rate_limit_close");
+        Await.until("every security event to be logged", Duration.ofSeconds(10),
+                () -> securityEvents(stderr).keySet().containsAll(expected));
+        Map<String, JsonNode> events = securityEvents(stderr);
+        for (String event : expected) {
+            JsonNode line = events.get(event);
+            assertFalse(line.path("reason").asText().isBlank(), "no reason: " + line);
+            assertTrue(line.path("timestamp").isTextual() && line.path("level").isTextual(), line.toString());
+        }
+        assertEquals("eve", events.get("token_expired").path("user").asText());
+        assertEquals(431, events.get("head_too_large").path("status").asInt());
+        assertEquals("https://evil.example", events.get("origin_refused").path("origin").asText());
+        String log = read(stderr);
+        for (String token : tokens) {
+            assertFalse(log.contains(token.substring(token.lastIndexOf('.') + 1)), "a token reached the log");
+        }
+    }
+
+    /** The last line of each security event in the JSON log, by its {@code event} field. */
+    private static Map<String, JsonNode> securityEvents(Path stderr) {
+        Map<String, JsonNode> events = new java.util.HashMap<>();
+        for (String line : read(stderr).lines().toList()) {
+            try {
+                JsonNode json = JSON.readTree(line);
+                if (json.path("logger").asText().endsWith("security")) {
+                    events.put(json.path("event").asText(), json);
+                }
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + line);
+            }
+        }
+        return events;
+    }
+
+    /** Sends one upgrade request with an extra header line and reads the status line. */
+    private static void rawRequest(int port, String extraHeader) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /api/v1/notifications/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+                    + "AAAAAAAAAAAAAAAAAAAAAA==\r\n" + extraHeader + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertTrue(status != null && status.matches("HTTP/1.1 4\\d\\d .*"), "not refused: " + status);
+        }
+    }
+
+    @Test
     void aBadLogFormatExitsWith2AndOneLine() throws Exception {
         Path output = home.resolve("bad.log");
         Process process = start(Map.of("LOG_FORMAT", "yaml"), output);

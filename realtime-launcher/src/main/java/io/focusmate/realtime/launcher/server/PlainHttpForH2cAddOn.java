@@ -43,11 +43,23 @@ final class PlainHttpForH2cAddOn implements AddOn {
      * set up on this server), minus the upgrades it cannot serve.
      */
     static final class Codec extends HttpServerFilter {
+        private static final org.slf4j.Logger SECURITY =
+                org.slf4j.LoggerFactory.getLogger("io.focusmate.realtime.security");
+        private final int maxHeaderSize;
+
         @SuppressWarnings("deprecation") // the same constructor HttpServer itself uses for this codec
         Codec(NetworkListener listener, int maxHeaderSize) {
             super(listener.isChunkingEnabled(), maxHeaderSize, null, listener.getKeepAlive(), null,
                     listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders());
             setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_SKIP);
+            this.maxHeaderSize = maxHeaderSize;
+        }
+
+        /** The security event of a handshake refused at the HTTP level (never its content: it may hold a token). */
+        private static void refused(FilterChainContext ctx, int status, String reason) {
+            SECURITY.atInfo().setMessage("Refused handshake").addKeyValue("event", "head_too_large")
+                    .addKeyValue("status", status).addKeyValue("remote", String.valueOf(
+                            ctx.getConnection().getPeerAddress())).addKeyValue("reason", reason).log();
         }
 
         @Override
@@ -68,8 +80,10 @@ final class PlainHttpForH2cAddOn implements AddOn {
             if (error instanceof IllegalStateException && header instanceof HttpRequestPacket request) {
                 if (message.equals("HTTP packet intial line is too large")) {
                     HttpStatus.REQUEST_URI_TOO_LONG_414.setValues(request.getResponse());
+                    refused(ctx, 414, "request line over " + maxHeaderSize + " bytes");
                 } else if (message.equals("HTTP packet header is too large")) {
                     HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.setValues(request.getResponse());
+                    refused(ctx, 431, "request head over " + maxHeaderSize + " bytes");
                 }
             }
             super.onHttpHeaderError(header, ctx, error);
