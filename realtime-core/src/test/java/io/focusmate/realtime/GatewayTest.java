@@ -40,6 +40,9 @@ class GatewayTest {
     private final Gateway gateway = Gateway.builder()
             .pubSub(pubSub)
             .authenticator(token -> {
+                if ("keys-down".equals(token)) {
+                    throw new AuthenticationException("Authentication failed: signing keys unavailable", true);
+                }
                 if (token == null || !token.startsWith("user:")) {
                     throw new AuthenticationException("Authentication failed: invalid token");
                 }
@@ -76,6 +79,17 @@ class GatewayTest {
         now.addAndGet(35_000);
         gateway.engine().sweepHeartbeat();
         assertEquals(4000, transport.closeCode());
+    }
+
+    @Test
+    void aTokenThatCannotBeCheckedNowGetsAuthErrorThenClose1011SoThatTheClientRetries() {
+        FakeTransport transport = new FakeTransport();
+        gateway.open(EndpointKind.NOTIFICATIONS, Handshake.withToken("keys-down"), transport);
+        assertTrue(transport.sent().get(0).contains("\"AUTH_ERROR\""), transport.sent().toString());
+        assertEquals(1011, transport.closeCode());
+        FakeTransport refused = new FakeTransport();
+        gateway.open(EndpointKind.NOTIFICATIONS, Handshake.withToken("forged"), refused);
+        assertEquals(1008, refused.closeCode());
     }
 
     @Test

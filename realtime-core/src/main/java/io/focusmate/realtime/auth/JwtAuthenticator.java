@@ -135,7 +135,7 @@ public final class JwtAuthenticator implements Authenticator {
             throw new AuthenticationException("Authentication failed: invalid token");
         } catch (KeySourceException e) {
             warnKeysUnavailable(e);
-            throw new AuthenticationException("Authentication failed: signing keys unavailable");
+            throw new AuthenticationException("Authentication failed: signing keys unavailable", true);
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw new AuthenticationException("Authentication failed: invalid token");
         }

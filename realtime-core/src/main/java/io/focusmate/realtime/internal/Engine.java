@@ -132,7 +132,8 @@ public final class Engine implements Session.Owner {
         } catch (AuthenticationException e) {
             metrics.rejected(endpoint, "auth");
             SecurityLog.refusedToken(endpoint, session.id(), e.getMessage());
-            session.refuse(ErrorCode.AUTH_ERROR, e.getMessage(), CloseCode.AUTH_FAILED);
+            session.refuse(ErrorCode.AUTH_ERROR, e.getMessage(),
+                    e.temporary() ? CloseCode.INTERNAL_ERROR : CloseCode.AUTH_FAILED);
             return session;
         }
         session.accept(user);
