@@ -79,17 +79,7 @@ record ConformanceCase(String name, List<byte[]> writes, List<String> answers, i
 
     /** A masked frame header with this first byte that declares a 64-bit {@code length}, followed by no data. */
     static byte[] declaring(int firstByte, long length) {
-        byte[] header = new byte[14];
-        header[0] = (byte) firstByte;
-        header[1] = (byte) (0x80 | 127);
-        for (int i = 0; i < 8; i++) {
-            header[2 + i] = (byte) (length >>> (56 - 8 * i));
-        }
-        header[10] = 1;
-        header[11] = 2;
-        header[12] = 3;
-        header[13] = 4;
-        return header;
+        return RawWebSocket.headerDeclaring(firstByte, length);
     }
 
     /** The message cut into text fragments at these offsets: a first frame, continuations, the last with FIN. */

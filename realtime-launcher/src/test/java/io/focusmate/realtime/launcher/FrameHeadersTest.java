@@ -48,7 +48,7 @@ class FrameHeadersTest {
     @Test
     void aFrameDeclaringTwoToTheSixtySecondBytesClosesWith1009AtOnce() throws IOException {
         try (RawWebSocket socket = hostile()) {
-            socket.sendRaw(header(1L << 62)); // and not one byte of it
+            socket.sendRaw(RawWebSocket.headerDeclaring(0x81, 1L << 62)); // and not one byte of it
             assertEquals(1009, socket.awaitCloseCode());
         }
         assertNeighbourUnharmed();
@@ -57,7 +57,7 @@ class FrameHeadersTest {
     @Test
     void aFrameDeclaringOneMebibyteClosesWith1009BeforeItsDataArrives() throws IOException {
         try (RawWebSocket socket = hostile()) {
-            socket.sendRaw(header(1 << 20));
+            socket.sendRaw(RawWebSocket.headerDeclaring(0x81, 1 << 20));
             assertEquals(1009, socket.awaitCloseCode());
         }
         assertNeighbourUnharmed();
@@ -66,7 +66,7 @@ class FrameHeadersTest {
     @Test
     void aLengthWithItsTopBitSetClosesWith1002() throws IOException {
         try (RawWebSocket socket = hostile()) {
-            socket.sendRaw(header(Long.MIN_VALUE + 5));
+            socket.sendRaw(RawWebSocket.headerDeclaring(0x81, Long.MIN_VALUE + 5));
             assertEquals(1002, socket.awaitCloseCode());
         }
         assertNeighbourUnharmed();
@@ -92,20 +92,6 @@ class FrameHeadersTest {
         }
     }
 
-    /** A masked text frame header with a 64-bit length, and its masking key. */
-    private static byte[] header(long length) {
-        byte[] header = new byte[14];
-        header[0] = (byte) 0x81;
-        header[1] = (byte) (0x80 | 127);
-        for (int i = 0; i < 8; i++) {
-            header[2 + i] = (byte) (length >>> (56 - 8 * i));
-        }
-        header[10] = 1;
-        header[11] = 2;
-        header[12] = 3;
-        header[13] = 4;
-        return header;
-    }
 
     private void assertNeighbourUnharmed() {
         neighbour.send("{\"type\":\"ping\"}");

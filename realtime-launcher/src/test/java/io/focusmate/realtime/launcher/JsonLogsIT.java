@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,17 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** LOG_FORMAT=json on the jar: every line on stderr is one JSON object, and a refused token says why, not what. */
 @Timeout(120)
 class JsonLogsIT {
-    private static final Path JAR = Path.of("target", "realtime-launcher.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path home;
 
-    private final List<Process> processes = new ArrayList<>();
+    private LauncherJar jar;
+
+    @BeforeEach
+    void jar() {
+        jar = new LauncherJar(home);
+    }
 
     @AfterEach
     void stopAll() {
-        processes.forEach(Process::destroyForcibly);
+        jar.close();
     }
 
     @Test
@@ -46,7 +51,7 @@ class JsonLogsIT {
         Path stderr = home.resolve("stderr.log");
         Process server = start(Map.of("PORT", String.valueOf(port), "LOG_FORMAT", "json",
                 "JWT_SECRET_KEY", TestTokens.SECRET), stderr);
-        Await.until("the server to listen", Duration.ofSeconds(30), () -> read(stderr).contains("Listening on"));
+        Await.until("the server to listen", Duration.ofSeconds(30), () -> LauncherJar.read(stderr).contains("Listening on"));
 
         String forged = TestTokens.token("mallory").replaceAll(".$", "A").replaceAll(".(?=.$)", "B");
         WsClient refused = WsClient.connect("ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token=" + forged);
@@ -54,11 +59,11 @@ class JsonLogsIT {
         WsClient alice = WsClient.connect("ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token="
                 + TestTokens.token("alice"));
         assertEquals("connected", alice.next().path("type").asText());
-        Await.until("the refusal to be logged", Duration.ofSeconds(10), () -> read(stderr).contains("Refused connection"));
+        Await.until("the refusal to be logged", Duration.ofSeconds(10), () -> LauncherJar.read(stderr).contains("Refused connection"));
         server.destroy(); // SIGTERM: the drain and stop lines too
         assertTrue(server.waitFor(30, TimeUnit.SECONDS));
 
-        List<String> lines = read(stderr).lines().toList();
+        List<String> lines = LauncherJar.read(stderr).lines().toList();
         assertTrue(lines.size() >= 5, "start, refusal, drain and stop lines: " + lines);
         JsonNode refusal = null;
         for (String line : lines) {
@@ -74,7 +79,7 @@ class JsonLogsIT {
         assertTrue(refusal != null, "no refusal line: " + lines);
         assertEquals("notifications", refusal.path("endpoint").asText(), refusal.toString());
         assertFalse(refusal.path("reason").asText().isBlank(), "the refusal has a reason: " + refusal);
-        String log = read(stderr);
+        String log = LauncherJar.read(stderr);
         assertFalse(log.contains(forged) || log.contains(forged.substring(forged.lastIndexOf('.') + 1)),
                 "the token reached the log");
         assertFalse(log.contains(TestTokens.SECRET));
@@ -88,7 +93,7 @@ class JsonLogsIT {
         start(Map.of("PORT", String.valueOf(port), "LOG_FORMAT", "json", "JWT_SECRET_KEY", TestTokens.SECRET,
                 "ALLOWED_ORIGINS", "https://app.example.com", "JWT_CLOCK_SKEW", "0s", "TOKEN_REFRESH_WINDOW", "1s",
                 "MAX_CONNECTIONS_PER_USER", "1"), stderr);
-        Await.until("the server to listen", Duration.ofSeconds(30), () -> read(stderr).contains("Listening on"));
+        Await.until("the server to listen", Duration.ofSeconds(30), () -> LauncherJar.read(stderr).contains("Listening on"));
         String url = "ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token=";
         io.focusmate.realtime.auth.JwtIssuer issuer = new io.focusmate.realtime.auth.JwtIssuer(TestTokens.SECRET,
                 java.time.Clock.systemUTC());
@@ -132,7 +137,7 @@ class JsonLogsIT {
         assertEquals("eve", events.get("token_expired").path("user").asText());
         assertEquals(431, events.get("head_too_large").path("status").asInt());
         assertEquals("https://evil.example", events.get("origin_refused").path("origin").asText());
-        String log = read(stderr);
+        String log = LauncherJar.read(stderr);
         for (String token : tokens) {
             assertFalse(log.contains(token.substring(token.lastIndexOf('.') + 1)), "a token reached the log");
         }
@@ -141,7 +146,7 @@ class JsonLogsIT {
     /** The last line of each security event in the JSON log, by its {@code event} field. */
     private static Map<String, JsonNode> securityEvents(Path stderr) {
         Map<String, JsonNode> events = new java.util.HashMap<>();
-        for (String line : read(stderr).lines().toList()) {
+        for (String line : LauncherJar.read(stderr).lines().toList()) {
             try {
                 JsonNode json = JSON.readTree(line);
                 if (json.path("logger").asText().endsWith("security")) {
@@ -173,30 +178,14 @@ class JsonLogsIT {
         Path output = home.resolve("bad.log");
         Process process = start(Map.of("LOG_FORMAT", "yaml"), output);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(2, process.exitValue(), read(output));
+        assertEquals(2, process.exitValue(), LauncherJar.read(output));
         assertEquals(List.of("error: LOG_FORMAT (--log-format) is \"yaml\"; it must be text or json"),
-                read(output).lines().toList());
+                LauncherJar.read(output).lines().toList());
     }
 
-    private Process start(Map<String, String> env, Path stderr) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString());
-        builder.environment().remove("REDIS_URL");
-        builder.environment().remove("JWT_SECRET_KEY");
-        builder.environment().put("XDG_CONFIG_HOME", home.toString());
-        builder.environment().put("HOST", "127.0.0.1");
-        builder.environment().putAll(env);
-        builder.redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process process = builder.start();
-        processes.add(process);
-        return process;
+    /** The jar with these settings, its output (stderr, and the empty stdout of serve) in {@code log}. */
+    private Process start(Map<String, String> env, Path log) throws IOException {
+        return jar.start(log, env);
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }

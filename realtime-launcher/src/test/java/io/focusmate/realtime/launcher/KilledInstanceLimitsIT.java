@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KilledInstanceLimitsIT {
     @RegisterExtension
     static final RedisExtension REDIS = new RedisExtension();
-    private static final Path JAR = Path.of("target", "realtime-launcher.jar");
     private static final long LEASE_MS = 3_000;
 
     @TempDir
@@ -48,7 +47,6 @@ class KilledInstanceLimitsIT {
         String prefix = RedisExtension.uniquePrefix();
         int port = RedisServer.freePort();
         Process doomed = start(port, prefix);
-        toClose.add(doomed::destroyForcibly);
         Await.until("the process to listen", Duration.ofSeconds(30), () -> healthy(port));
         for (int i = 0; i < 5; i++) {
             WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token="
@@ -90,12 +88,9 @@ class KilledInstanceLimitsIT {
     }
 
     private Process start(int port, String prefix) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString());
-        builder.environment().put("XDG_CONFIG_HOME", home.toString());
-        builder.environment().putAll(Map.of("HOST", "127.0.0.1", "PORT", String.valueOf(port), "REDIS_URL", REDIS.url(),
+        LauncherJar jar = new LauncherJar(home);
+        toClose.add(jar);
+        return jar.start(home.resolve("doomed.log"), Map.of("PORT", String.valueOf(port), "REDIS_URL", REDIS.url(),
                 "REDIS_KEY_PREFIX", prefix, "JWT_SECRET_KEY", TestTokens.SECRET, "CONNECTION_LEASE", LEASE_MS + "ms"));
-        builder.redirectErrorStream(true).redirectOutput(home.resolve("doomed.log").toFile());
-        return builder.start();
     }
 }

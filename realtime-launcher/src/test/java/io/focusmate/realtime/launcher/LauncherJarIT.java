@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,25 +27,29 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shaded jar, run with {@code java -jar} exactly as the README tells an operator to. */
 @Timeout(120)
 class LauncherJarIT {
-    private static final Path JAR = Path.of("target", "realtime-launcher.jar");
 
     @TempDir
     Path home;
 
-    private final List<Process> processes = new ArrayList<>();
+    private LauncherJar jar;
+
+    @BeforeEach
+    void jar() {
+        jar = new LauncherJar(home);
+    }
 
     @AfterEach
     void stopAll() {
-        processes.forEach(Process::destroyForcibly);
+        jar.close();
     }
 
     @Test
     void aZeroConfigFirstRunServesATokenFromTheTokenCommandAndPublishesWithTheDevelopmentApiKey() throws Exception {
         int port = RedisServer.freePort();
         Path log = home.resolve("server.log");
-        Process server = start(log, Map.of("PORT", String.valueOf(port)));
-        Await.until("the server to listen", Duration.ofSeconds(30), () -> read(log).contains("Listening on"));
-        String output = read(log);
+        Process server = jar.start(log, Map.of("PORT", String.valueOf(port)));
+        Await.until("the server to listen", Duration.ofSeconds(30), () -> LauncherJar.read(log).contains("Listening on"));
+        String output = LauncherJar.read(log);
         assertTrue(output.contains("in-memory broker"), output);
         assertTrue(output.contains("development mode"), output);
         assertFalse(output.contains("ALLOWED_ORIGINS is not set"), "development mode does not warn about origins");
@@ -65,9 +70,9 @@ class LauncherJarIT {
 
         String secret = Files.readString(home.resolve("focusmate-realtime/dev-jwt-secret")).trim();
         String apiKey = Files.readString(home.resolve("focusmate-realtime/dev-api-key")).trim();
-        assertFalse(read(log).contains(apiKey), "the development API key reached the log");
-        assertFalse(read(log).contains(secret), "the development secret reached the log");
-        assertFalse(read(log).contains(token), "a token reached the log");
+        assertFalse(LauncherJar.read(log).contains(apiKey), "the development API key reached the log");
+        assertFalse(LauncherJar.read(log).contains(secret), "the development secret reached the log");
+        assertFalse(LauncherJar.read(log).contains(token), "a token reached the log");
         server.destroy();
         assertEquals(1012, client.awaitClose().code(), "SIGTERM drains with 1012 (service restart)");
         assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
@@ -79,11 +84,11 @@ class LauncherJarIT {
         try (RedisServer redis = RedisServer.start()) {
             int port = RedisServer.freePort();
             Path log = home.resolve("server.log");
-            start(log, Map.of("PORT", String.valueOf(port), "REDIS_URL", redis.url(),
+            jar.start(log, Map.of("PORT", String.valueOf(port), "REDIS_URL", redis.url(),
                     "JWT_SECRET_KEY", io.focusmate.realtime.testkit.TestTokens.SECRET));
-            Await.until("the server to listen", Duration.ofSeconds(30), () -> read(log).contains("Listening on"));
-            assertTrue(read(log).contains("Using Redis at " + redis.url()), read(log));
-            assertTrue(read(log).contains("ALLOWED_ORIGINS is not set"), "production without an origin list warns");
+            Await.until("the server to listen", Duration.ofSeconds(30), () -> LauncherJar.read(log).contains("Listening on"));
+            assertTrue(LauncherJar.read(log).contains("Using Redis at " + redis.url()), LauncherJar.read(log));
+            assertTrue(LauncherJar.read(log).contains("ALLOWED_ORIGINS is not set"), "production without an origin list warns");
             WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token="
                     + io.focusmate.realtime.testkit.TestTokens.token("42"));
             client.next();
@@ -99,9 +104,9 @@ class LauncherJarIT {
              TestInstance survivor = TestInstance.start(Map.of("REDIS_URL", redis.url(), "ROOM_LEASE", "1s"))) {
             int port = RedisServer.freePort();
             Path log = home.resolve("doomed.log");
-            Process doomed = start(log, Map.of("PORT", String.valueOf(port), "REDIS_URL", redis.url(),
+            Process doomed = jar.start(log, Map.of("PORT", String.valueOf(port), "REDIS_URL", redis.url(),
                     "ROOM_LEASE", "1s", "JWT_SECRET_KEY", io.focusmate.realtime.testkit.TestTokens.SECRET));
-            Await.until("the doomed instance to listen", Duration.ofSeconds(30), () -> read(log).contains("Listening on"));
+            Await.until("the doomed instance to listen", Duration.ofSeconds(30), () -> LauncherJar.read(log).contains("Listening on"));
             TestInstance.Joined alice = survivor.joinRoom("alice", "crash-room");
             WsClient bob = WsClient.connect("ws://127.0.0.1:" + port + "/ws/room/crash-room?token="
                     + io.focusmate.realtime.testkit.TestTokens.token("bob"));
@@ -123,9 +128,9 @@ class LauncherJarIT {
     void sigtermClosesTwoHundredConnectionsWith1012SpreadOverTheDrainWindowAndExitsZero() throws Exception {
         int port = RedisServer.freePort();
         Path log = home.resolve("drain.log");
-        Process server = start(log, Map.of("PORT", String.valueOf(port), "DRAIN_WINDOW", "2s",
+        Process server = jar.start(log, Map.of("PORT", String.valueOf(port), "DRAIN_WINDOW", "2s",
                 "JWT_SECRET_KEY", io.focusmate.realtime.testkit.TestTokens.SECRET));
-        Await.until("the server to listen", Duration.ofSeconds(30), () -> read(log).contains("Listening on"));
+        Await.until("the server to listen", Duration.ofSeconds(30), () -> LauncherJar.read(log).contains("Listening on"));
         List<WsClient> clients = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/api/v1/notifications/ws?token="
@@ -157,7 +162,7 @@ class LauncherJarIT {
     void aPortInUseExitsWith2AndOneLineBeforeAnythingIsLogged() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
             taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
-            ProcessBuilder builder = java("serve", "--port", String.valueOf(taken.getLocalPort()));
+            ProcessBuilder builder = jar.command("serve", "--port", String.valueOf(taken.getLocalPort()));
             builder.environment().remove("JWT_SECRET_KEY");
             builder.redirectErrorStream(true);
             Process process = builder.start();
@@ -171,7 +176,7 @@ class LauncherJarIT {
 
     @Test
     void aBadSettingExitsWith2AndOneLine() throws Exception {
-        ProcessBuilder builder = java("serve");
+        ProcessBuilder builder = jar.command("serve");
         builder.environment().put("JWT_SECRET_KEY", "too-short");
         builder.redirectErrorStream(true);
         Process process = builder.start();
@@ -182,19 +187,9 @@ class LauncherJarIT {
         assertTrue(output.startsWith("error: JWT_SECRET_KEY"), output);
     }
 
-    private Process start(Path log, Map<String, String> env) throws IOException {
-        ProcessBuilder builder = java();
-        builder.environment().remove("REDIS_URL");
-        builder.environment().remove("JWT_SECRET_KEY");
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process process = builder.start();
-        processes.add(process);
-        return process;
-    }
 
     private String run(String... args) throws Exception {
-        ProcessBuilder builder = java(args);
+        ProcessBuilder builder = jar.command(args);
         builder.environment().remove("JWT_SECRET_KEY");
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
@@ -204,21 +199,5 @@ class LauncherJarIT {
         return out;
     }
 
-    private ProcessBuilder java(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("XDG_CONFIG_HOME", home.toString());
-        builder.environment().put("HOST", "127.0.0.1");
-        return builder;
-    }
 
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }

@@ -45,7 +45,7 @@ class OversizeFrameHeapTest {
         for (int i = 0; i < SOCKETS; i++) {
             RawWebSocket socket = RawWebSocket.connect(instance.notificationsUrl(TestTokens.token("user" + i)));
             sockets.add(socket);
-            socket.sendRaw(header(1L << 62));
+            socket.sendRaw(RawWebSocket.headerDeclaring(0x81, 1L << 62));
             socket.sendRaw(data); // blocks until the server has read it, unless the server closed the socket first
         }
         long held = heapAfterGc() - before;
@@ -101,18 +101,4 @@ class OversizeFrameHeapTest {
         return used;
     }
 
-    /** A masked text frame header with a 64-bit length, and its masking key. */
-    private static byte[] header(long length) {
-        byte[] header = new byte[14];
-        header[0] = (byte) 0x81;
-        header[1] = (byte) (0x80 | 127);
-        for (int i = 0; i < 8; i++) {
-            header[2 + i] = (byte) (length >>> (56 - 8 * i));
-        }
-        header[10] = 1;
-        header[11] = 2;
-        header[12] = 3;
-        header[13] = 4;
-        return header;
-    }
 }

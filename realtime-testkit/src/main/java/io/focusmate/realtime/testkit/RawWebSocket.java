@@ -95,6 +95,24 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /**
+     * A masked frame header that declares a 64-bit {@code length} (any value, even one with its top bit set), with
+     * {@code firstByte} as it is (0x81 a whole text frame) and its masking key, followed by no data.
+     */
+    public static byte[] headerDeclaring(int firstByte, long length) {
+        byte[] header = new byte[14];
+        header[0] = (byte) firstByte;
+        header[1] = (byte) (0x80 | 127);
+        for (int i = 0; i < 8; i++) {
+            header[2 + i] = (byte) (length >>> (56 - 8 * i));
+        }
+        header[10] = 1;
+        header[11] = 2;
+        header[12] = 3;
+        header[13] = 4;
+        return header;
+    }
+
+    /**
      * Writes these bytes as they are: a frame header a polite client never sends (unmasked, a length from another
      * world), or part of a frame.
      */
