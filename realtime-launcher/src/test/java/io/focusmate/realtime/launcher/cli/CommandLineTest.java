@@ -106,6 +106,32 @@ class CommandLineTest {
     }
 
     @Test
+    void aRateThatIsNotARateIsRefusedWithExitCode2AndOneLineSayingWhatToWrite() {
+        assertOneLineError(run(Map.of("CLIENT_MESSAGE_RATE", "fast"), "serve"), "CLIENT_MESSAGE_RATE",
+                "--client-message-rate", "20/s");
+        err.reset();
+        assertOneLineError(run(Map.of(), "serve", "--chat-message-rate", "5/h"), "CHAT_MESSAGE_RATE", "300/m");
+        err.reset();
+        assertOneLineError(run(Map.of("CLIENT_MESSAGE_BURST", "0"), "serve"), "CLIENT_MESSAGE_BURST", "1 to");
+        err.reset();
+        assertOneLineError(run(Map.of("TOKEN_REFRESH_WINDOW", "soon"), "serve"), "TOKEN_REFRESH_WINDOW", "duration");
+        err.reset();
+        assertOneLineError(run(Map.of("JWT_CLOCK_SKEW", "-1s"), "serve"), "JWT_CLOCK_SKEW", "duration");
+    }
+
+    @Test
+    void ratesAreReadPerSecondOrPerMinute() throws Exception {
+        LauncherConfig config = LauncherConfig.read(Map.of("CLIENT_MESSAGE_RATE", "300/m", "CHAT_MESSAGE_RATE", "0.5/s",
+                "CLIENT_MESSAGE_BURST", "7"), Map.of());
+        assertEquals(5.0, config.gateway().clientMessageRate());
+        assertEquals(0.5, config.gateway().chatMessageRate());
+        assertEquals(7, config.gateway().clientMessageBurst());
+        assertEquals(20.0, LauncherConfig.read(Map.of(), Map.of()).gateway().clientMessageRate());
+        assertEquals(0.0, LauncherConfig.read(Map.of("CLIENT_MESSAGE_RATE", "0"), Map.of()).gateway()
+                .clientMessageRate());
+    }
+
+    @Test
     void aHandshakeTimeoutThatIsNotWholeSecondsIsRefusedWithExitCode2() {
         assertOneLineError(run(Map.of("HANDSHAKE_TIMEOUT", "500ms"), "serve"), "HANDSHAKE_TIMEOUT", "whole number");
     }
