@@ -8,49 +8,37 @@ import io.focusmate.realtime.protocol.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The two contracts, docs/protocol.md and docs/operations.md, name everything the code can send or read. */
+/** The contracts (docs/protocol.md, docs/operations.md) and the README name everything the code sends or reads. */
 class DocsCoverageTest {
-    private static String doc(String name) throws IOException {
-        return Files.readString(Path.of("..", "docs", name));
+    /** The items whose expected text ({@code asWritten}) the document at {@code path} lacks. */
+    private static <T> List<String> missing(String path, T[] items, Function<T, String> asWritten) throws IOException {
+        String doc = Files.readString(Path.of("..").resolve(path));
+        return Stream.of(items).map(asWritten).filter(text -> !doc.contains(text)).toList();
     }
 
     @Test
     void everyCloseCodeTheGatewaySendsIsInTheProtocolsCloseCodeTable() throws IOException {
-        String protocol = doc("protocol.md");
-        List<String> missing = new ArrayList<>();
-        for (CloseCode close : CloseCode.values()) {
-            if (!protocol.contains("| " + close.code() + " | `" + close.reason() + "` |")) {
-                missing.add(close.code() + " " + close.reason());
-            }
-        }
-        assertEquals(List.of(), missing);
+        assertEquals(List.of(), missing("docs/protocol.md", CloseCode.values(),
+                close -> "| " + close.code() + " | `" + close.reason() + "` |"));
     }
 
     @Test
     void everyErrorCodeIsInTheProtocolsErrorTable() throws IOException {
-        String protocol = doc("protocol.md");
-        List<String> missing = new ArrayList<>();
-        for (ErrorCode code : ErrorCode.values()) {
-            if (!protocol.contains("| `" + code.name() + "` |")) {
-                missing.add(code.name());
-            }
-        }
-        assertEquals(List.of(), missing);
+        assertEquals(List.of(), missing("docs/protocol.md", ErrorCode.values(), code -> "| `" + code.name() + "` |"));
     }
 
     @Test
     void everyLauncherSettingIsInTheOperationsGuide() throws IOException {
-        String operations = doc("operations.md");
-        List<String> missing = new ArrayList<>();
-        for (Setting setting : Setting.values()) {
-            if (!operations.contains("`" + setting.name() + "`")) {
-                missing.add(setting.name());
-            }
-        }
-        assertEquals(List.of(), missing);
+        assertEquals(List.of(), missing("docs/operations.md", Setting.values(), setting -> "`" + setting.name() + "`"));
+    }
+
+    @Test
+    void everyLauncherSettingIsInTheReadmesTable() throws IOException {
+        assertEquals(List.of(), missing("README.md", Setting.values(), setting -> "`" + setting.name() + "`"));
     }
 }
