@@ -2,6 +2,9 @@ package io.focusmate.realtime;
 
 import io.focusmate.realtime.chat.ChatStore;
 import io.focusmate.realtime.limits.UserLimits;
+import io.focusmate.realtime.notifications.HistorySettings;
+import io.focusmate.realtime.notifications.InMemoryNotificationHistory;
+import io.focusmate.realtime.notifications.NotificationHistory;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.rooms.RoomStore;
 
@@ -30,6 +33,15 @@ public interface Backend extends AutoCloseable {
      * deployment (per process for {@link InMemoryBackend}).
      */
     UserLimits userLimits();
+
+    /**
+     * The notification channels' history, which numbers, stores and publishes their frames so that reconnecting
+     * clients can recover what they missed. By default none: frames are only published live on {@link #pubSub()},
+     * and recovering clients are told {@code recovered: false}.
+     */
+    default NotificationHistory notificationHistory() {
+        return new InMemoryNotificationHistory(pubSub(), HistorySettings.OFF, java.time.Clock.systemUTC());
+    }
 
     /** Stops the broker and releases the connections; after the gateways that use it are closed. Idempotent. */
     @Override

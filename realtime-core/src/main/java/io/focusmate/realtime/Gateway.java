@@ -13,6 +13,9 @@ import io.focusmate.realtime.internal.GatewayMetrics;
 import io.focusmate.realtime.limits.InMemoryUserLimits;
 import io.focusmate.realtime.limits.UserLimits;
 import io.focusmate.realtime.notifications.ChannelAuthorizer;
+import io.focusmate.realtime.notifications.HistorySettings;
+import io.focusmate.realtime.notifications.InMemoryNotificationHistory;
+import io.focusmate.realtime.notifications.NotificationHistory;
 import io.focusmate.realtime.notifications.NotificationPublisher;
 import io.focusmate.realtime.notifications.NotificationsFeature;
 import io.focusmate.realtime.pubsub.PubSub;
@@ -47,11 +50,12 @@ public final class Gateway implements AutoCloseable {
     private final RoomStore roomStore;
     private final ChatStore chatStore;
 
-    private Gateway(Builder builder, Engine engine, RoomStore roomStore, ChatStore chatStore) {
+    private Gateway(Builder builder, Engine engine, RoomStore roomStore, ChatStore chatStore,
+                    NotificationHistory history) {
         this.engine = engine;
         this.config = builder.config;
         this.instanceId = builder.instanceId;
-        this.notifications = new NotificationPublisher(engine.pubSub(), builder.clock);
+        this.notifications = new NotificationPublisher(history, engine.pubSub(), builder.clock);
         this.roomStore = roomStore;
         this.chatStore = chatStore;
     }
@@ -165,6 +169,8 @@ public final class Gateway implements AutoCloseable {
     public static final class Builder {
         /** Owned by the building thread, as are all fields below. */
         private PubSub pubSub;
+        /** Owned by the building thread: the notification history, or null for none. */
+        private NotificationHistory notificationHistory;
         private Authenticator authenticator;
         private GatewayConfig config = GatewayConfig.DEFAULTS;
         private ChannelAuthorizer channelAuthorizer = ChannelAuthorizer.OWN_AND_BROADCAST;
@@ -190,6 +196,17 @@ public final class Gateway implements AutoCloseable {
             this.roomStore = value.roomStore();
             this.chatStore = value.chatStore();
             this.userLimits = value.userLimits();
+            this.notificationHistory = value.notificationHistory();
+            return this;
+        }
+
+        /**
+         * Where the notification channels' frames are numbered and kept for recovering clients: a backend's
+         * {@code notificationHistory()}. Without a {@link #backend} or this, there is no history: frames are only
+         * published live, and a recovering client is told {@code recovered: false}.
+         */
+        public Builder notificationHistory(NotificationHistory value) {
+            this.notificationHistory = Objects.requireNonNull(value);
             return this;
         }
 
@@ -297,12 +314,14 @@ public final class Gateway implements AutoCloseable {
             ChatStore chats = chatStore != null ? chatStore : new InMemoryChatStore(pubSub, 1000);
             ChatMembershipPolicy membership = chatMembership != null
                     ? chatMembership : ChatMembershipPolicy.members(chats);
+            NotificationHistory history = notificationHistory != null ? notificationHistory
+                    : new InMemoryNotificationHistory(pubSub, HistorySettings.OFF, clock);
             engine.install(EndpointKind.NOTIFICATIONS, NotificationsFeature.endpoint(engine.context(),
-                    channelAuthorizer));
+                    channelAuthorizer, history));
             engine.install(EndpointKind.ROOM, RoomsFeature.endpoint(engine.context(), rooms, roomPolicy));
             engine.install(EndpointKind.CHAT, ChatFeature.endpoint(engine.context(), chats, membership));
             engine.start();
-            return new Gateway(this, engine, rooms, chats);
+            return new Gateway(this, engine, rooms, chats, history);
         }
     }
 }

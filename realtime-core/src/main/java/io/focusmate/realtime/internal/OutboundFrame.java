@@ -17,6 +17,10 @@ public final class OutboundFrame implements Frame {
     private volatile ByteBuffer wire;
     /** Computed once on first use, as above. */
     private volatile String type;
+    /** Computed once on first use, as above: this frame without its history position. */
+    private volatile OutboundFrame bare;
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile(
+            ",\"channel\":\"(?:[^\"\\\\]|\\\\.)*\",\"offset\":\\d+,\"epoch\":\"[A-Za-z0-9_-]{1,32}\"}");
 
     /** A frame with this JSON text. */
     public OutboundFrame(String text) {
@@ -32,6 +36,26 @@ public final class OutboundFrame implements Frame {
     /** What routing read of a channel frame (read now for a frame that came without it). */
     public FrameSummary summary() {
         return summary != null ? summary : FrameSummary.of(text);
+    }
+
+    /**
+     * This frame as a client that did not ask for recovery gets it: without the {@code channel}, {@code offset} and
+     * {@code epoch} members the notification history appended (the seed's frame, byte for byte). Shared by every
+     * such recipient.
+     */
+    OutboundFrame bare() {
+        OutboundFrame known = bare;
+        if (known == null) {
+            known = this;
+            int at = text.lastIndexOf(",\"channel\":\"");
+            if (at > 0 && POSITION.matcher(text).region(at, text.length()).matches()) {
+                FrameSummary read = summary();
+                known = new OutboundFrame(text.substring(0, at) + "}", new FrameSummary(read.type(), read.stamp(),
+                        read.version(), read.userId(), read.messageId(), read.count(), null, -1, null));
+            }
+            bare = known;
+        }
+        return known;
     }
 
     @Override

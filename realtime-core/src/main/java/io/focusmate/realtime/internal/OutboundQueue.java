@@ -26,6 +26,9 @@ final class OutboundQueue {
     private long queuedChars;
     /** Guarded by {@code lock}: characters of the frame being written, or 0. */
     private long inFlightChars;
+    /** Guarded by {@code lock}: queued frames that do not count toward the limit (a recovery's replay). */
+    private final java.util.Set<OutboundFrame> uncounted =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Guarded by {@code lock}: a drain loop or a send is under way. */
     private boolean writing;
     /** Guarded by {@code lock}: frames are kept back until {@link #resume()}. */
@@ -62,6 +65,23 @@ final class OutboundQueue {
         }
         drain();
         return Offer.QUEUED;
+    }
+
+    /**
+     * Queues a frame that does not count toward the limit: the replay a recovering client asked for, bounded by the
+     * history it comes from. Only while the queue is held back (see {@link #resume()}).
+     */
+    void offerUncounted(OutboundFrame frame) {
+        synchronized (lock) {
+            if (closed || closeWhenDrained != null) {
+                return;
+            }
+            if (!paused) {
+                throw new IllegalStateException("offerUncounted needs a held-back queue");
+            }
+            frames.add(frame);
+            uncounted.add(frame);
+        }
     }
 
     /**
@@ -126,6 +146,7 @@ final class OutboundQueue {
             }
             closed = true;
             frames.clear();
+            uncounted.clear();
             queuedChars = 0;
             inFlightChars = 0;
             return true;
@@ -144,7 +165,7 @@ final class OutboundQueue {
             CloseCode closing = null;
             synchronized (lock) {
                 next = closed ? null : frames.peek();
-                inFlightChars = next == null ? 0 : next.length();
+                inFlightChars = next == null || uncounted.contains(next) ? 0 : next.length();
                 if (next == null) {
                     writing = false;
                     if (closed || closeWhenDrained == null) {
@@ -185,7 +206,9 @@ final class OutboundQueue {
             }
             if (failure == null) {
                 frames.poll();
-                queuedChars -= frame.length();
+                if (!uncounted.remove(frame)) {
+                    queuedChars -= frame.length();
+                }
                 inFlightChars = 0;
                 return true;
             }

@@ -48,7 +48,9 @@ public final class Session implements Connection {
     private final OutboundQueue queue;
     /** The inbound frame budget, or null when frames are not rate limited. */
     private final FrameRateLimiter limiter;
-    private final Member member = frame -> send(frame) ? 1 : 0;
+    private final Member member = this::deliver;
+    /** Written once by the opening thread, before the session joins a channel: a recovering session's gate, or null. */
+    private volatile ReplayGate gate;
     /** Written once by the opening thread before the connection is shared; null while unauthenticated. */
     private volatile Principal principal;
     /** Any thread: the clock time (ms) of the last frame or pong from the client. */
@@ -202,6 +204,19 @@ public final class Session implements Connection {
         return room;
     }
 
+    /** Routes this session's channel frames through a recovery gate; before it joins any channel. */
+    public void gate(ReplayGate value) {
+        this.gate = value;
+    }
+
+    private int deliver(OutboundFrame frame) {
+        ReplayGate replay = gate;
+        if (replay == null) {
+            return send(frame.summary().offset() < 0 ? frame : frame.bare()) ? 1 : 0;
+        }
+        return replay.admit(frame, this) && send(frame) ? 1 : 0;
+    }
+
     /** This session as a channel member: a stable identity for joining and leaving the router. */
     Member member() {
         return member;
@@ -222,6 +237,16 @@ public final class Session implements Connection {
             closeNow(CloseCode.SLOW_CONSUMER);
         }
         return offer == OutboundQueue.Offer.QUEUED;
+    }
+
+    /**
+     * Queues a frame of a recovery's replay, which does not count toward the outbound limit (the history bounds it);
+     * only before {@link #resumeOutbound()}.
+     */
+    public void sendReplayed(String frame) {
+        OutboundFrame replayed = new OutboundFrame(frame);
+        queue.offerUncounted(replayed);
+        metrics.frameOut(replayed.type());
     }
 
     /** Queues the endpoint's greeting ahead of everything queued so far; only before {@link #resumeOutbound()}. */

@@ -13,50 +13,95 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * The Java publish API for backends: it builds the seed's {@code notification} frame and publishes it through the
- * {@link PubSub}, to every connection of one user on every instance, or to everyone. Thread-safe.
+ * The Java publish API for backends: it builds the seed's {@code notification} frame and publishes it to every
+ * connection of one user on every instance, or to everyone. Frames to the notification channels go through the
+ * {@link NotificationHistory}, which numbers and stores them so that reconnecting clients recover what they missed;
+ * frames to other channels go straight to the {@link PubSub}. Thread-safe.
  *
- * <p>Delivery is the broker's: at most once, in order per channel. Each method throws {@link PubSubException} when
- * the broker did not take the message, so the caller knows it was not sent.
+ * <p>Each method throws {@link PubSubException} when the broker (or the history) did not take the message, so the
+ * caller knows it was not sent. An idempotency key makes a retry safe: a second publication with the same key on the
+ * same channel within the idempotency window is not sent again, and returns the first one's position.
  */
 public final class NotificationPublisher {
+    private final NotificationHistory history;
     private final PubSub pubSub;
     private final Clock clock;
 
-    /** A publisher on this broker, stamping {@code created_at} from this clock. */
+    /** A publisher on this broker without history (frames are only published live), stamping from this clock. */
     public NotificationPublisher(PubSub pubSub, Clock clock) {
+        this(new InMemoryNotificationHistory(pubSub, HistorySettings.OFF, clock), pubSub, clock);
+    }
+
+    /**
+     * A publisher that numbers and stores the notification channels' frames in {@code history} (a backend's
+     * {@code notificationHistory()}), and publishes other channels' frames on {@code pubSub}.
+     */
+    public NotificationPublisher(NotificationHistory history, PubSub pubSub, Clock clock) {
+        this.history = history;
         this.pubSub = pubSub;
         this.clock = clock;
     }
 
-    /** Publishes the notification to every connection of {@code userId}; returns the frame that was sent. */
-    public String publishToUser(String userId, Notification notification) {
-        if (userId == null || userId.isBlank()) {
-            throw new IllegalArgumentException("userId must not be blank");
-        }
-        String frame = frame(notification);
-        pubSub.publish(Channels.user(userId), frame);
-        return frame;
-    }
-
-    /** Publishes the notification to everyone connected (the broadcast channel); returns the frame sent. */
-    public String broadcast(Notification notification) {
-        String frame = frame(notification);
-        pubSub.publish(Channels.BROADCAST, frame);
-        return frame;
+    /** Publishes the notification to every connection of {@code userId}. */
+    public Publication publishToUser(String userId, Notification notification) {
+        return publishToUser(userId, notification, null);
     }
 
     /**
-     * Publishes a ready-made server frame to any channel.
+     * Publishes the notification to every connection of {@code userId}, once per idempotency key.
+     *
+     * @param idempotencyKey null, or 1 to 128 printable ASCII characters naming this publication
+     */
+    public Publication publishToUser(String userId, Notification notification, String idempotencyKey) {
+        if (userId == null || userId.isBlank()) {
+            throw new IllegalArgumentException("userId must not be blank");
+        }
+        return history.publish(Channels.user(userId), frame(notification), checkKey(idempotencyKey));
+    }
+
+    /** Publishes the notification to everyone connected (the broadcast channel). */
+    public Publication broadcast(Notification notification) {
+        return broadcast(notification, null);
+    }
+
+    /** Publishes the notification to everyone connected, once per idempotency key. */
+    public Publication broadcast(Notification notification, String idempotencyKey) {
+        return history.publish(Channels.BROADCAST, frame(notification), checkKey(idempotencyKey));
+    }
+
+    /** Publishes a ready-made server frame to any channel; see {@link #publishFrame(String, String, String)}. */
+    public Publication publishFrame(String channel, String frame) {
+        return publishFrame(channel, frame, null);
+    }
+
+    /**
+     * Publishes a ready-made server frame to any channel: through the history for a notification channel (the
+     * idempotency key applies there), straight to the broker for any other (no position).
      *
      * @throws IllegalArgumentException when the frame is not a JSON object with a string {@code type} (gateways would
-     *     drop it)
+     *     drop it), or when it already has a top-level {@code offset} (the history adds it)
      */
-    public void publishFrame(String channel, String frame) {
-        if (!FrameSummary.isServerFrame(frame)) {
+    public Publication publishFrame(String channel, String frame, String idempotencyKey) {
+        FrameSummary summary = FrameSummary.parse(frame);
+        if (summary == null) {
             throw new IllegalArgumentException("a frame must be a JSON object with a string \"type\"");
         }
-        pubSub.publish(channel, frame);
+        if (!Channels.isNotification(channel)) {
+            pubSub.publish(channel, frame);
+            return new Publication(channel, null, frame, false);
+        }
+        if (summary.offset() >= 0 || summary.channel() != null || summary.epoch() != null) {
+            throw new IllegalArgumentException("a notification frame must not have top-level channel, offset or "
+                    + "epoch members: the history adds them");
+        }
+        return history.publish(channel, frame, checkKey(idempotencyKey));
+    }
+
+    private static String checkKey(String key) {
+        if (key != null && (key.isEmpty() || key.length() > 128 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw new IllegalArgumentException("an idempotency key is 1 to 128 printable ASCII characters, no spaces");
+        }
+        return key;
     }
 
     /** The {@code {"type":"notification","data":{...}}} frame, with the id and time filled when missing. */

@@ -13,7 +13,8 @@ public final class NotificationsFeature {
 
     /** The endpoint of {@code /api/v1/notifications/ws}. */
     @SuppressWarnings("exports") // the engine's own types: only the engine can call this
-    public static EndpointHandler endpoint(EndpointContext context, ChannelAuthorizer authorizer) {
-        return new NotificationsEndpoint(context, authorizer);
+    public static EndpointHandler endpoint(EndpointContext context, ChannelAuthorizer authorizer,
+                                           NotificationHistory history) {
+        return new NotificationsEndpoint(context, authorizer, history);
     }
 }

@@ -16,6 +16,11 @@ public final class Channels {
         return "notifications:user:" + userId;
     }
 
+    /** Whether a channel is a notification channel, whose frames are numbered and kept for recovery. */
+    public static boolean isNotification(String channel) {
+        return BROADCAST.equals(channel) || channel.startsWith("notifications:user:") && channel.length() > 19;
+    }
+
     /** One room's updates, {@code room:{room_id}:updates}. */
     public static String room(String roomId) {
         return "room:" + roomId + ":updates";

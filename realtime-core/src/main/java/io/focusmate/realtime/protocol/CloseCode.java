@@ -22,6 +22,8 @@ public enum CloseCode {
     FORBIDDEN(1008, "Forbidden", false),
     /** The room id in the path is not valid; preceded by an {@code INVALID_MESSAGE} frame. */
     INVALID_ROOM(1008, "Invalid room id", false),
+    /** A recovery position in the query is malformed; preceded by an {@code INVALID_MESSAGE} frame. */
+    INVALID_POSITION(1008, "Invalid position", false),
     /** A text frame was larger than the configured limit; preceded by a {@code MESSAGE_TOO_LARGE} frame. */
     MESSAGE_TOO_LARGE(1009, "Message too large", true),
     /** An unexpected server error, or the shared state (Redis) is unavailable. */

@@ -69,7 +69,7 @@ public final class Launcher implements AutoCloseable {
 
     /** Starts an instance on the given clock (tests move it). */
     public static Launcher start(LauncherConfig config, String secret, Clock clock) throws ConfigException {
-        Backend backend = backend(config);
+        Backend backend = backend(config, clock);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmGcMetrics gc = bindJvmMeters(meters);
         Gateway gateway = null;
@@ -183,10 +183,10 @@ public final class Launcher implements AutoCloseable {
                 + " is already in use (or not available); stop the other process or set PORT (--port)");
     }
 
-    private static Backend backend(LauncherConfig config) throws ConfigException {
+    private static Backend backend(LauncherConfig config, Clock clock) throws ConfigException {
         if (config.redisUrl() == null) {
             LOG.info("No REDIS_URL set: using the in-memory broker (a single instance; set REDIS_URL to scale out)");
-            return new InMemoryBackend(config.chatHistorySize());
+            return new InMemoryBackend(config.chatHistorySize(), config.notificationHistory(), clock);
         }
         RedisBackend redis;
         try {

@@ -15,8 +15,12 @@ import java.io.IOException;
  * @param userId {@code data.user_id}, or null
  * @param messageId {@code data.message_id}, or -1
  * @param count {@code data.count}, or -1
+ * @param channel the top-level {@code channel} of a recoverable notification frame, or null
+ * @param offset the top-level {@code offset} of a recoverable notification frame, or -1
+ * @param epoch the top-level {@code epoch} of a recoverable notification frame, or null
  */
-public record FrameSummary(String type, long stamp, long version, String userId, long messageId, long count) {
+public record FrameSummary(String type, long stamp, long version, String userId, long messageId, long count,
+                           String channel, long offset, String epoch) {
 
     /** Reads a payload; null when it is not a server frame. Builds no tree. */
     public static FrameSummary parse(String payload) {
@@ -42,7 +46,7 @@ public record FrameSummary(String type, long stamp, long version, String userId,
     /** Reads a frame already known to be a server frame; an unreadable one gives type "" and no fields. */
     public static FrameSummary of(String payload) {
         FrameSummary summary = parse(payload);
-        return summary != null ? summary : new FrameSummary("", 0, -1, null, -1, -1);
+        return summary != null ? summary : new FrameSummary("", 0, -1, null, -1, -1, null, -1, null);
     }
 
     /**
@@ -61,12 +65,21 @@ public record FrameSummary(String type, long stamp, long version, String userId,
         String userId;
         long messageId = -1;
         long count = -1;
+        String channel;
+        long offset = -1;
+        String epoch;
 
         void topLevel(JsonParser parser, String name, JsonToken value) throws IOException {
             if ("type".equals(name)) {
                 type = value == JsonToken.VALUE_STRING ? parser.getText() : null;
             } else if ("ts".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
                 stamp = Math.max(0, parser.getLongValue());
+            } else if ("offset".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+                offset = Math.max(-1, parser.getLongValue());
+            } else if ("channel".equals(name) && value == JsonToken.VALUE_STRING) {
+                channel = parser.getText();
+            } else if ("epoch".equals(name) && value == JsonToken.VALUE_STRING) {
+                epoch = parser.getText();
             } else if ("data".equals(name) && value == JsonToken.START_OBJECT) {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     data(parser, parser.currentName(), parser.nextToken());
@@ -91,7 +104,7 @@ public record FrameSummary(String type, long stamp, long version, String userId,
         }
 
         FrameSummary summary() {
-            return new FrameSummary(type, stamp, version, userId, messageId, count);
+            return new FrameSummary(type, stamp, version, userId, messageId, count, channel, offset, epoch);
         }
     }
 }

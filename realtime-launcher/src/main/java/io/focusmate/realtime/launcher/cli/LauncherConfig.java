@@ -3,6 +3,7 @@ package io.focusmate.realtime.launcher.cli;
 import io.focusmate.realtime.AllowedOrigins;
 import io.focusmate.realtime.GatewayConfig;
 import io.focusmate.realtime.auth.JwtAuthenticator;
+import io.focusmate.realtime.notifications.HistorySettings;
 import io.focusmate.realtime.redis.RedisUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
  * @param handshakeTimeout how long a connection that is not (yet) a WebSocket may stay without a byte
  * @param canaryInterval how often the instance sends itself a canary through the broker
  * @param canaryTimeout how long a canary may take before the link counts as deaf
+ * @param notificationHistory how much history the notification channels keep, for recovering clients
  * @param jwtClockSkew the tolerance for a token's {@code exp} and {@code nbf}; a connection is closed with 4003 this
  *     long after its token's {@code exp}
  * @param jwks the identity provider's JWKS and the issuer and audience every token must have
@@ -35,7 +37,8 @@ import java.util.regex.Pattern;
 public record LauncherConfig(String host, int port, RedisUrl redisUrl, String redisKeyPrefix, String jwtSecret,
                       GatewayConfig gateway, int chatHistorySize, boolean openChat, String apiKey,
                       int publishMaxBytes, Duration drainWindow, Duration handshakeTimeout, Duration canaryInterval,
-                      Duration canaryTimeout, Duration jwtClockSkew, Jwks jwks) {
+                      Duration canaryTimeout, Duration jwtClockSkew, Jwks jwks,
+                      HistorySettings notificationHistory) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,7}(?:\\.\\d{1,3})?)(?:/(s|m))?");
@@ -102,14 +105,14 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
     LauncherConfig withApiKey(String key) {
         return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, gateway, chatHistorySize, openChat,
                 key, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout,
-                jwtClockSkew, jwks);
+                jwtClockSkew, jwks, notificationHistory);
     }
 
     /** These settings with other gateway settings (tests set those the launcher does not expose). */
     public LauncherConfig withGateway(GatewayConfig other) {
         return new LauncherConfig(host, port, redisUrl, redisKeyPrefix, jwtSecret, other, chatHistorySize, openChat,
                 apiKey, publishMaxBytes, drainWindow, handshakeTimeout, canaryInterval, canaryTimeout,
-                jwtClockSkew, jwks);
+                jwtClockSkew, jwks, notificationHistory);
     }
 
     /**
@@ -162,7 +165,7 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
         return new LauncherConfig(host, port, redisUrl, values.get(Setting.REDIS_KEY_PREFIX), secret, gateway,
                 historySize, membership.equals("open"), apiKey, values.integer(Setting.PUBLISH_MAX_BYTES, 256,
                 16 << 20), values.duration(Setting.DRAIN_WINDOW), handshakeTimeout, canaryInterval, canaryTimeout,
-                values.duration(Setting.JWT_CLOCK_SKEW), Jwks.read(values));
+                values.duration(Setting.JWT_CLOCK_SKEW), Jwks.read(values), history(values));
     }
 
     /**
@@ -206,6 +209,17 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
         public String toString() {
             return "jwks=" + (url == null ? "none" : url) + (issuer == null ? "" : ", issuer=" + issuer)
                     + (audience == null ? "" : ", audience=" + audience);
+        }
+    }
+
+    private static HistorySettings history(Values values) throws ConfigException {
+        int size = values.integer(Setting.NOTIFICATION_HISTORY_SIZE, 0, 1_000_000);
+        try {
+            return new HistorySettings(size, values.duration(Setting.NOTIFICATION_HISTORY_TTL),
+                    values.duration(Setting.NOTIFICATION_HISTORY_META_TTL), values.duration(Setting.IDEMPOTENCY_WINDOW));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("NOTIFICATION_HISTORY_TTL, NOTIFICATION_HISTORY_META_TTL and IDEMPOTENCY_WINDOW "
+                    + "must be positive, and NOTIFICATION_HISTORY_META_TTL at least as long as NOTIFICATION_HISTORY_TTL");
         }
     }
 

@@ -308,7 +308,7 @@ public final class PublishCommand {
         try {
             NotificationPublisher publisher = new NotificationPublisher(broker.pubSub(), Clock.systemUTC());
             if (message.user != null) {
-                String frame = publisher.publishToUser(message.user, message.notification);
+                String frame = publisher.publishToUser(message.user, message.notification).frame();
                 out.println(Json.MAPPER.readTree(frame).path("data").path("notification_id").asText());
             } else {
                 publisher.publishFrame(message.channel, Json.MAPPER.writeValueAsString(message.frame));

@@ -35,6 +35,13 @@ public enum Setting {
     SEND_QUEUE_MAX_BYTES("outbound bytes queued for one slow client before it is closed", "1048576"),
     ROOM_LEASE("room presence lease; a crashed instance's participants leave within 4/3 of it", "15s"),
     ROOM_LIST_LIMIT("most participants a room lists and announces by name; a larger room sends a count", "250"),
+    NOTIFICATION_HISTORY_SIZE("notifications kept per channel for clients that reconnect with their position "
+            + "(0 = no history: frames are only delivered live)", "100"),
+    NOTIFICATION_HISTORY_TTL("a channel's notifications are kept this long after its last one, e.g. 24h", "24h"),
+    NOTIFICATION_HISTORY_META_TTL("a channel's epoch and last offset are kept this long (at least "
+            + "NOTIFICATION_HISTORY_TTL), so a quiet channel's client still recovers", "720h"),
+    IDEMPOTENCY_WINDOW("a publication with the same Idempotency-Key on the same channel within this is not sent "
+            + "again", "10m"),
     CHAT_HISTORY_SIZE("chat messages kept per room for replay on reconnect", "1000"),
     CHAT_MEMBERSHIP("who may join a chat room: members (the set matching:chat:{room_id}:members) or open; "
             + "default members with REDIS_URL, open without (development)", null),

@@ -8,6 +8,7 @@ import io.focusmate.realtime.auth.JwtAuthenticator;
 import io.focusmate.realtime.internal.protocol.Json;
 import io.focusmate.realtime.notifications.Notification;
 import io.focusmate.realtime.notifications.NotificationPublisher;
+import io.focusmate.realtime.notifications.Publication;
 import io.focusmate.realtime.protocol.Channels;
 import io.focusmate.realtime.pubsub.PubSubException;
 import java.io.IOException;
@@ -123,8 +124,12 @@ public final class PublishApi {
             HttpRoutes.json(response, 400, HttpRoutes.error(e.code, e.getMessage()));
             return;
         }
+        Publication published;
         try {
-            publisher.publishFrame(channel, frame);
+            published = publisher.publishFrame(channel, frame, idempotencyKey(request));
+        } catch (IllegalArgumentException e) {
+            HttpRoutes.json(response, 400, HttpRoutes.error("invalid_body", e.getMessage()));
+            return;
         } catch (PubSubException e) {
             brokerDown(response, channel, e);
             return;
@@ -133,6 +138,7 @@ public final class PublishApi {
             gen.writeStartObject();
             gen.writeStringField("status", "published");
             gen.writeStringField("channel", channel);
+            position(gen, published);
             gen.writeEndObject();
         }));
     }
@@ -151,22 +157,45 @@ public final class PublishApi {
             HttpRoutes.json(response, 400, HttpRoutes.error(e.code, e.getMessage()));
             return;
         }
-        String frame;
+        Publication published;
         try {
-            frame = publisher.publishToUser(userId, notification);
+            published = publisher.publishToUser(userId, notification, idempotencyKey(request));
+        } catch (IllegalArgumentException e) {
+            HttpRoutes.json(response, 400, HttpRoutes.error("invalid_body", e.getMessage()));
+            return;
         } catch (PubSubException e) {
             brokerDown(response, Channels.user(userId), e);
             return;
         }
-        JsonNode sent = Json.MAPPER.readTree(frame).path("data");
+        JsonNode sent = Json.MAPPER.readTree(published.frame()).path("data");
         HttpRoutes.json(response, 202, Json.write(gen -> {
             gen.writeStartObject();
             gen.writeStringField("status", "published");
             gen.writeStringField("user_id", userId);
             gen.writeStringField("notification_id", sent.path("notification_id").asText());
             gen.writeStringField("created_at", sent.path("created_at").asText());
+            gen.writeStringField("channel", published.channel());
+            position(gen, published);
             gen.writeEndObject();
         }));
+    }
+
+    /** The {@code Idempotency-Key} header, or null. */
+    private static String idempotencyKey(Request request) {
+        String key = request.getHeader("Idempotency-Key");
+        return key == null || key.isEmpty() ? null : key;
+    }
+
+    /** A publication's place in its channel's history: {@code epoch}, {@code offset} and, for a retry, {@code duplicate}. */
+    private static void position(com.fasterxml.jackson.core.JsonGenerator gen, Publication published)
+            throws IOException {
+        if (published.position() != null) {
+            gen.writeStringField("epoch", published.position().epoch());
+            gen.writeNumberField("offset", published.position().offset());
+        }
+        if (published.duplicate()) {
+            gen.writeBooleanField("duplicate", true);
+        }
     }
 
     // --- authorisation and the body ---
