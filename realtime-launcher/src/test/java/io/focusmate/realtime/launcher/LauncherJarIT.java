@@ -62,7 +62,7 @@ class LauncherJarIT {
 
         // The publish command finds the development API key the server took: a notification end to end.
         String id = run("publish", "--url", "http://127.0.0.1:" + port, "--user", "alice", "--title", "Hi",
-                "--message", "Hello").trim();
+                "--message", "Hello").lines().findFirst().orElseThrow();
         JsonNode notification = client.next();
         assertEquals("notification", notification.path("type").asText());
         assertEquals("Hi", notification.path("data").path("title").asText());

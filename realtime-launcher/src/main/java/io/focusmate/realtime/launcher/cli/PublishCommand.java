@@ -8,6 +8,7 @@ import io.focusmate.realtime.internal.protocol.Json;
 import io.focusmate.realtime.launcher.http.PublishApi;
 import io.focusmate.realtime.notifications.Notification;
 import io.focusmate.realtime.notifications.NotificationPublisher;
+import io.focusmate.realtime.notifications.Publication;
 import io.focusmate.realtime.pubsub.PubSubException;
 import io.focusmate.realtime.redis.RedisBackend;
 import io.focusmate.realtime.redis.RedisUrl;
@@ -247,6 +248,10 @@ public final class PublishCommand {
             } else {
                 out.println("published to " + message.channel);
             }
+            String epoch = field(response.body(), "epoch");
+            if (!epoch.isEmpty()) {
+                printPosition(field(response.body(), "channel"), epoch + ":" + field(response.body(), "offset"));
+            }
             return Exit.OK;
         }
         String detail = "HTTP " + status + serverError(response.body());
@@ -306,13 +311,18 @@ public final class PublishCommand {
             return notPublished("Redis at " + url + " is unreachable; start Redis or fix REDIS_URL (--redis-url)");
         }
         try {
-            NotificationPublisher publisher = new NotificationPublisher(broker.pubSub(), Clock.systemUTC());
+            NotificationPublisher publisher = new NotificationPublisher(broker.notificationHistory(), broker.pubSub(),
+                    Clock.systemUTC());
+            Publication published;
             if (message.user != null) {
-                String frame = publisher.publishToUser(message.user, message.notification).frame();
-                out.println(Json.MAPPER.readTree(frame).path("data").path("notification_id").asText());
+                published = publisher.publishToUser(message.user, message.notification);
+                out.println(Json.MAPPER.readTree(published.frame()).path("data").path("notification_id").asText());
             } else {
-                publisher.publishFrame(message.channel, Json.MAPPER.writeValueAsString(message.frame));
+                published = publisher.publishFrame(message.channel, Json.MAPPER.writeValueAsString(message.frame));
                 out.println("published to " + message.channel);
+            }
+            if (published.position() != null) {
+                printPosition(published.channel(), published.position().toString());
             }
             return Exit.OK;
         } catch (PubSubException e) {
@@ -322,6 +332,11 @@ public final class PublishCommand {
         } finally {
             broker.close();
         }
+    }
+
+    /** The second line of a published notification: where it landed, for {@code since=} and for logs. */
+    private void printPosition(String channel, String position) {
+        out.println("position " + channel + " " + position);
     }
 
     private int notPublished(String why) {

@@ -72,10 +72,13 @@ class PublishCommandTest {
         assertFalse(text.contains(KEY) || stdout().contains(KEY), "the key was printed");
     }
 
+    /** The id on the first line; the second says where the notification landed in its channel's history. */
     private String printedId() {
-        String text = stdout().trim();
-        assertEquals(1, text.lines().count(), text);
-        return text;
+        java.util.List<String> lines = stdout().trim().lines().toList();
+        assertEquals(2, lines.size(), stdout());
+        assertTrue(lines.get(1).matches("position notifications:user:\\S.* [A-Za-z0-9_-]{1,32}:[1-9][0-9]*"),
+                lines.get(1));
+        return lines.get(0);
     }
 
     @Test
@@ -105,7 +108,8 @@ class PublishCommandTest {
             assertEquals(Exit.OK, run(Map.of(), "--url", url(instance) + "/", "--api-key", KEY,
                     "--channel", "notifications:broadcast", "--data", "{\"type\":\"announcement\",\"data\":{}}"),
                     stderr());
-            assertEquals("published to notifications:broadcast", stdout().trim());
+            assertEquals("published to notifications:broadcast", stdout().trim().lines().findFirst().orElseThrow());
+            assertTrue(stdout().contains("position notifications:broadcast "), stdout());
             assertEquals("{\"type\":\"announcement\",\"data\":{}}", client.nextText());
 
             assertEquals(Exit.OK, run(Map.of("REALTIME_API_KEY", KEY), "--url", url(instance), "--user", "user 7",
