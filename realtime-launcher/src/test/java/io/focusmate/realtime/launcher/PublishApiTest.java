@@ -49,11 +49,17 @@ class PublishApiTest {
 
     private static HttpResponse<String> send(TestInstance instance, String path, String method, String authorization,
                                              HttpRequest.BodyPublisher body) {
+        return send(instance, path, method, authorization, body, Map.of());
+    }
+
+    private static HttpResponse<String> send(TestInstance instance, String path, String method, String authorization,
+                                             HttpRequest.BodyPublisher body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + instance.launcher().port() + path))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .method(method, body);
+        headers.forEach(request::header);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -131,6 +137,33 @@ class PublishApiTest {
             assertEquals("New friend request", data.path("title").asText());
             assertEquals("Alice sent you a request", data.path("message").asText());
             assertEquals("/friends", data.path("data").path("routing").path("path").asText());
+        }
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyIsDeliveredOnceAndAnsweredWithTheSamePosition() {
+        try (TestInstance instance = withKey()) {
+            WsClient client = WsClient.connect(instance.url("/api/v1/notifications/ws?recover=true&token="
+                    + io.focusmate.realtime.testkit.TestTokens.token("retried")));
+            client.next();
+            String body = "{\"type\":\"system\",\"title\":\"Once\",\"message\":\"only once\"}";
+            Map<String, String> key = Map.of("Idempotency-Key", "order-42-shipped");
+            JsonNode first = json(send(instance, "/api/v1/users/retried/notifications", "POST", "Bearer " + KEY,
+                    HttpRequest.BodyPublishers.ofString(body), key));
+            JsonNode retry = json(send(instance, "/api/v1/users/retried/notifications", "POST", "Bearer " + KEY,
+                    HttpRequest.BodyPublishers.ofString(body), key));
+            assertEquals("notifications:user:retried", first.path("channel").asText());
+            assertEquals(1, first.path("offset").asLong());
+            assertEquals(first.path("epoch").asText(), retry.path("epoch").asText());
+            assertEquals(first.path("offset").asLong(), retry.path("offset").asLong());
+            assertEquals(first.path("notification_id").asText(), retry.path("notification_id").asText());
+            assertTrue(retry.path("duplicate").asBoolean(), retry.toString());
+            assertFalse(first.has("duplicate"), first.toString());
+            assertEquals(1, client.next().path("offset").asLong());
+            JsonNode other = json(send(instance, "/api/v1/users/retried/notifications", "POST", "Bearer " + KEY,
+                    HttpRequest.BodyPublishers.ofString(body), Map.of("Idempotency-Key", "another-key")));
+            assertEquals(2, other.path("offset").asLong());
+            assertEquals(2, client.next().path("offset").asLong(), "the retry was delivered again");
         }
     }
 
