@@ -44,7 +44,13 @@ final class LuaScript {
         return new LuaScript("chat " + name, resource("chat-" + name + ".lua"));
     }
 
-    private static String resource(String file) {
+    /** A script whose source its store assembles (the notification history bakes its settings in). */
+    static LuaScript of(String name, String source) {
+        return new LuaScript(name, source);
+    }
+
+    /** A resource file next to this class, as text. */
+    static String resource(String file) {
         try (InputStream in = LuaScript.class.getResourceAsStream(file)) {
             if (in == null) {
                 throw new IllegalStateException("the Lua script " + file + " is missing from the jar");

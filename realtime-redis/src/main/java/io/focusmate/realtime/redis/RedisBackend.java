@@ -4,6 +4,8 @@ import io.focusmate.realtime.Backend;
 import io.focusmate.realtime.Backoff;
 import io.focusmate.realtime.chat.ChatStore;
 import io.focusmate.realtime.limits.UserLimits;
+import io.focusmate.realtime.notifications.HistorySettings;
+import io.focusmate.realtime.notifications.NotificationHistory;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.PubSubException;
 import io.focusmate.realtime.rooms.RoomStore;
@@ -12,8 +14,9 @@ import java.util.Objects;
 
 /**
  * The Redis {@link Backend}: one connection pool, one key prefix and one URL, and on them the broker (Redis
- * Pub/Sub, one subscriber connection per instance), the room store, the chat store and the per-user limits, each
- * atomic through Lua scripts. Every gateway instance on the same Redis and key prefix shares rooms, chats and notifications.
+ * Pub/Sub, one subscriber connection per instance), the room store, the chat store, the per-user limits and the
+ * notification history, each atomic through Lua scripts; the history is also a Redis Function,
+ * {@code realtime_publish}, for publishers that only talk to Redis. Every gateway instance on the same Redis and key prefix shares rooms, chats and notifications.
  *
  * <pre>{@code
  * RedisBackend redis = RedisBackend.builder("redis://localhost:6379").buildVerified();
@@ -31,6 +34,7 @@ public final class RedisBackend implements Backend {
     private final RedisRoomStore rooms;
     private final RedisChatStore chats;
     private final RedisUserLimits limits;
+    private final RedisNotificationHistory history;
 
     private RedisBackend(Builder builder) {
         this.redis = new RedisConnection(builder.url, builder.keyPrefix, (int) builder.timeout.toMillis());
@@ -39,6 +43,8 @@ public final class RedisBackend implements Backend {
         this.rooms = new RedisRoomStore(redis);
         this.chats = new RedisChatStore(redis, builder.chatHistorySize);
         this.limits = new RedisUserLimits(redis);
+        this.history = new RedisNotificationHistory(redis, builder.historySettings);
+        pubSub.whenLinkAttached(history::loadFunction); // a Redis restarted without persistence lost the Function
     }
 
     /**
@@ -100,6 +106,15 @@ public final class RedisBackend implements Backend {
         return limits;
     }
 
+    /**
+     * The notification channels' history: a stream per channel, numbered and published by one Lua step, and the Redis
+     * Function {@code realtime_publish} for publishers that only talk to Redis (see docs/operations.md).
+     */
+    @Override
+    public NotificationHistory notificationHistory() {
+        return history;
+    }
+
     /** The address, its password masked. */
     public RedisUrl url() {
         return redis.url();
@@ -119,6 +134,11 @@ public final class RedisBackend implements Backend {
         return redis;
     }
 
+    /** The notification history as its class, for this package's tests. */
+    RedisNotificationHistory history() {
+        return history;
+    }
+
     /** Stops the subscriber and closes the pool. Idempotent. */
     @Override
     public void close() {
@@ -132,6 +152,7 @@ public final class RedisBackend implements Backend {
         private final RedisUrl url;
         private String keyPrefix = "";
         private int chatHistorySize = RedisChatStore.DEFAULT_HISTORY_SIZE;
+        private HistorySettings historySettings = HistorySettings.DEFAULTS;
         private Duration pingInterval = Duration.ofSeconds(3);
         private Duration timeout = Duration.ofSeconds(2);
         private Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.3);
@@ -142,9 +163,15 @@ public final class RedisBackend implements Backend {
             this.url = Objects.requireNonNull(url);
         }
 
-        /** A prefix for every channel and key, for deployments that share a Redis; empty by default. */
+        /**
+         * A prefix for every channel and key, for deployments that share a Redis; empty by default. It must not
+         * contain {@code notifications:} (the Redis Function finds a notification channel in its key from there).
+         */
         public Builder keyPrefix(String value) {
-            this.keyPrefix = Objects.requireNonNull(value);
+            if (value.contains("notifications:")) {
+                throw new IllegalArgumentException("a key prefix must not contain 'notifications:', got " + value);
+            }
+            this.keyPrefix = value;
             return this;
         }
 
@@ -154,6 +181,15 @@ public final class RedisBackend implements Backend {
                 throw new IllegalArgumentException("chatHistorySize must be at least 1, got " + value);
             }
             this.chatHistorySize = value;
+            return this;
+        }
+
+        /**
+         * How much notification history is kept per channel; {@link HistorySettings#DEFAULTS} by default. They are
+         * also baked into the Redis Function this backend loads, which deployments sharing a Redis share.
+         */
+        public Builder notificationHistory(HistorySettings value) {
+            this.historySettings = Objects.requireNonNull(value);
             return this;
         }
 
@@ -203,6 +239,7 @@ public final class RedisBackend implements Backend {
             RedisBackend backend = new RedisBackend(this);
             try {
                 backend.verifyReachable();
+                backend.history.loadFunction();
             } catch (PubSubException e) {
                 backend.close();
                 throw e;

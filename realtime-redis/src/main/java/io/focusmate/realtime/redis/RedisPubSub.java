@@ -43,6 +43,8 @@ final class RedisPubSub implements PubSub, SubscriberLoop.Owner {
     private final Canary canary;
     /** Written once by {@link #close()}; read by any thread. */
     private volatile boolean closed;
+    /** Set by the backend before {@link #start()}; run on the control thread each time a new link attaches. */
+    private volatile Runnable onLinkAttached = () -> { };
 
     /**
      * The broker's timings.
@@ -65,6 +67,14 @@ final class RedisPubSub implements PubSub, SubscriberLoop.Owner {
         this.subscriber = new SubscriberLoop(this, redis, controlChannel, listeners, options.backoff());
         this.canary = new Canary(options.canaryTimeout().toNanos());
         this.canaryInterval = options.canaryInterval();
+    }
+
+    /**
+     * A task for each new subscriber link (the first one and every reconnect), such as reloading what a Redis
+     * restarted without persistence has lost. It runs on the control thread; set it before {@link #start()}.
+     */
+    void whenLinkAttached(Runnable task) {
+        this.onLinkAttached = Objects.requireNonNull(task);
     }
 
     RedisPubSub start() {
@@ -181,6 +191,18 @@ final class RedisPubSub implements PubSub, SubscriberLoop.Owner {
     @Override
     public void onLinkAttached() {
         canary.reset(System.nanoTime());
+        Runnable task = onLinkAttached;
+        try {
+            control.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("A task after the Redis link attached failed: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
     }
 
     /** Subscriber thread: a message on the instance's own channel. */
