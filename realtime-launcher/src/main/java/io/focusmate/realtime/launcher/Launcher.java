@@ -191,7 +191,7 @@ public final class Launcher implements AutoCloseable {
         RedisBackend redis;
         try {
             redis = RedisBackend.builder(config.redisUrl()).keyPrefix(config.redisKeyPrefix())
-                    .chatHistorySize(config.chatHistorySize())
+                    .chatHistorySize(config.chatHistorySize()).notificationHistory(config.notificationHistory())
                     .canaryInterval(config.canaryInterval()).canaryTimeout(config.canaryTimeout()).buildVerified();
         } catch (PubSubException e) {
             throw new ConfigException("Redis at " + config.redisUrl()
