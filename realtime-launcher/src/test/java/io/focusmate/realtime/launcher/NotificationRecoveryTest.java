@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Notifications that survive a reconnect, on the in-memory broker: positions in the query, the {@code recovery}
- * member of {@code connected}, the replay of what was missed, then live frames with no gap and no duplicate.
+ * Notifications that survive a reconnect, on the in-memory broker (and on Redis: {@code NotificationRecoveryOnRedisTest}
+ * runs the same tests): positions in the query, the {@code recovery} member of {@code connected}, the replay of what
+ * was missed, then live frames with no gap and no duplicate.
  */
 @Timeout(120)
 class NotificationRecoveryTest {
@@ -31,8 +32,15 @@ class NotificationRecoveryTest {
         }
     }
 
+    /** The broker's settings: none for the in-memory one. */
+    protected Map<String, String> broker() {
+        return Map.of();
+    }
+
     private TestInstance start(Map<String, String> settings) {
-        gateway = TestInstance.start(settings);
+        Map<String, String> all = new java.util.HashMap<>(broker());
+        all.putAll(settings);
+        gateway = TestInstance.start(all);
         toClose.add(gateway);
         return gateway;
     }
