@@ -1,6 +1,7 @@
 /**
  * Compatibility kits for the gateway's SPIs ({@code PubSubContractTest}, {@code RoomStoreContractTest},
- * {@code ChatStoreContractTest}), a redis-server runner and WebSocket test clients.
+ * {@code ChatStoreContractTest}, {@code NotificationHistoryContractTest}), a redis-server runner and WebSocket test
+ * clients.
  */
 module io.focusmate.realtime.testkit {
     requires transitive io.focusmate.realtime;
