@@ -133,6 +133,30 @@ class NotificationRecoveryTest {
     }
 
     @Test
+    void aClientClosedAsASlowConsumerAndReconnectingWithItsPositionLosesNothing() {
+        start(Map.of("SEND_QUEUE_MAX_BYTES", "65536", "NOTIFICATION_HISTORY_SIZE", "10000"));
+        String since = publish("stalled", 0).position().toString();
+        WsClient stalled = WsClient.connect(gateway.url("/api/v1/notifications/ws?token=" + TestTokens.token("stalled")
+                + "&since=" + since), Map.of(), false);
+        toClose.add(stalled);
+        io.focusmate.realtime.testkit.Await.until("the stalled client to be accepted",
+                () -> gateway.gateway().connectionCount("stalled") == 1);
+        String big = "x".repeat(8_000);
+        long last = 1;
+        while (gateway.gateway().connectionCount("stalled") == 1 && last < 5_000) {
+            last = gateway.gateway().notifications().publishFrame("notifications:user:stalled",
+                    "{\"type\":\"bulk\",\"data\":\"" + big + "\"}").position().offset();
+        }
+        assertEquals(0, gateway.gateway().connectionCount("stalled"), "never closed as a slow consumer");
+        WsClient back = connect("stalled", "since=" + since);
+        JsonNode user = back.next().path("recovery").path("user");
+        assertTrue(user.path("recovered").asBoolean(), user.toString());
+        for (long offset = 2; offset <= last; offset++) {
+            assertEquals(offset, back.next().path("offset").asLong());
+        }
+    }
+
+    @Test
     void aMalformedPositionGetsInvalidMessageAndClose1008() {
         start(Map.of());
         for (String query : List.of("since=nocolon", "broadcast_since=e:-1", "since=bad%20epoch:1", "recover=maybe")) {
