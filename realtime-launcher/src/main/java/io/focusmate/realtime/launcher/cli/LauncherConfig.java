@@ -135,6 +135,10 @@ public record LauncherConfig(String host, int port, RedisUrl redisUrl, String re
                 throw new ConfigException("REDIS_URL (" + Setting.REDIS_URL.flag() + "): " + e.getMessage());
             }
         }
+        if (values.get(Setting.REDIS_KEY_PREFIX).contains("notifications:")) {
+            throw new ConfigException("REDIS_KEY_PREFIX (" + Setting.REDIS_KEY_PREFIX.flag() + ") must not contain "
+                    + "\"notifications:\" (the history's Redis Function finds the channel from there); use, e.g., staging:");
+        }
         String secret = values.get(Setting.JWT_SECRET_KEY);
         if (secret != null && !secret.isEmpty()) {
             String source = flags.containsKey(Setting.JWT_SECRET_KEY) ? "--jwt-secret" : "JWT_SECRET_KEY";

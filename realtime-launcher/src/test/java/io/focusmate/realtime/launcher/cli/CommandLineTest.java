@@ -161,6 +161,12 @@ class CommandLineTest {
     }
 
     @Test
+    void aKeyPrefixContainingTheNotificationChannelsNameIsRefusedWithExitCode2() {
+        assertOneLineError(run(Map.of("REDIS_KEY_PREFIX", "app:notifications:"), "serve"), "REDIS_KEY_PREFIX",
+                "notifications:");
+    }
+
+    @Test
     void aMalformedRedisUrlIsRefusedWithExitCode2() {
         assertOneLineError(run(Map.of("REDIS_URL", "localhost:6379"), "serve"), "REDIS_URL", "redis://");
     }
