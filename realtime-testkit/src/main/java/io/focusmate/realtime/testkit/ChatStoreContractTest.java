@@ -10,16 +10,12 @@ import io.focusmate.realtime.chat.History;
 import io.focusmate.realtime.chat.Posted;
 import io.focusmate.realtime.chat.ReadOutcome;
 import io.focusmate.realtime.protocol.Channels;
-import io.focusmate.realtime.pubsub.MessageListener;
 import io.focusmate.realtime.pubsub.PubSub;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,7 +68,7 @@ public abstract class ChatStoreContractTest {
     @Test
     void aPostPublishesTheMessageFrameOnTheChannel() throws Exception {
         ChatStore store = createStore(100);
-        Frames frames = listen(CHANNEL);
+        ReceivedFrames frames = listen(CHANNEL);
         Posted posted = store.post(message(ROOM, "alice", "c-1", "héllo ✓ \"quoted\""));
         assertEquals(frame(posted.data()), frames.take());
     }
@@ -80,7 +76,7 @@ public abstract class ChatStoreContractTest {
     @Test
     void concurrentPostsGetIdsOneToNWithoutGapAndTheChannelCarriesThemInIdOrder() throws Exception {
         ChatStore store = createStore(1_000);
-        Frames frames = listen(CHANNEL);
+        ReceivedFrames frames = listen(CHANNEL);
         int threads = 8;
         int perThread = 40;
         List<List<Posted>> results = Concurrently.run(threads, () -> {
@@ -107,7 +103,7 @@ public abstract class ChatStoreContractTest {
     @Test
     void aRetryReturnsTheOriginalMessageAndPublishesNothing() throws Exception {
         ChatStore store = createStore(100);
-        Frames frames = listen(CHANNEL);
+        ReceivedFrames frames = listen(CHANNEL);
         Posted original = store.post(message(ROOM, "alice", "c-1", "first"));
         assertEquals(frame(original.data()), frames.take());
 
@@ -283,29 +279,7 @@ public abstract class ChatStoreContractTest {
         return data;
     }
 
-    private Frames listen(String channel) throws Exception {
-        Frames frames = new Frames();
-        pubSub().subscribe(channel, frames).ready().get(10, TimeUnit.SECONDS);
-        return frames;
+    private ReceivedFrames listen(String channel) throws Exception {
+        return ReceivedFrames.listen(pubSub(), channel);
     }
-
-    /** The payloads published on one channel, in order. */
-    private static final class Frames implements MessageListener {
-        /** Written by the broker's delivery thread, taken by the test thread. */
-        private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-
-        @Override
-        public void onMessage(String channel, String payload) {
-            received.add(payload);
-        }
-
-        String take() throws InterruptedException {
-            String next = received.poll(10, TimeUnit.SECONDS);
-            if (next == null) {
-                throw new AssertionError("no frame within 10 s");
-            }
-            return next;
-        }
-    }
-
 }

@@ -12,15 +12,11 @@ import io.focusmate.realtime.notifications.NotificationHistory;
 import io.focusmate.realtime.notifications.Publication;
 import io.focusmate.realtime.notifications.Recovery;
 import io.focusmate.realtime.notifications.StreamPosition;
-import io.focusmate.realtime.pubsub.MessageListener;
 import io.focusmate.realtime.pubsub.PubSub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,7 +68,7 @@ public abstract class NotificationHistoryContractTest {
     @Test
     void offsetsGoOneTwoThreeWithoutGapAndSubscribersReceiveThemInThatOrder() throws Exception {
         NotificationHistory history = createHistory(size(100));
-        Frames frames = listen(ALICE);
+        ReceivedFrames frames = listen(ALICE);
         List<Publication> published = publish(history, ALICE, 3);
         assertEquals(List.of(1L, 2L, 3L), published.stream().map(p -> p.position().offset()).toList());
         assertEquals(1, published.stream().map(p -> p.position().epoch()).distinct().count(), "one epoch");
@@ -95,7 +91,7 @@ public abstract class NotificationHistoryContractTest {
     @Test
     void concurrentPublishersGetOffsetsInTheOrderSubscribersReceiveThem() throws Exception {
         NotificationHistory history = createHistory(size(1_000));
-        Frames frames = listen(ALICE);
+        ReceivedFrames frames = listen(ALICE);
         int threads = 8;
         int perThread = 25;
         List<List<Publication>> results = Concurrently.run(threads, () -> publish(history, ALICE, perThread));
@@ -115,7 +111,7 @@ public abstract class NotificationHistoryContractTest {
     void theDeliveredFrameIsTheInputWithChannelOffsetAndEpochAppendedAndStillValidJson() throws Exception {
         NotificationHistory history = createHistory(size(100));
         String channel = "notifications:user:al\"i\\ce";
-        Frames frames = listen(channel);
+        ReceivedFrames frames = listen(channel);
         Publication publication = history.publish(channel, frame(7), null);
         String delivered = frames.take();
         assertEquals(publication.frame(), delivered);
@@ -152,7 +148,7 @@ public abstract class NotificationHistoryContractTest {
     @Test
     void recoveringFromAPositionReturnsExactlyTheMissedFramesAsDelivered() throws Exception {
         NotificationHistory history = createHistory(size(100));
-        Frames frames = listen(ALICE);
+        ReceivedFrames frames = listen(ALICE);
         List<Publication> published = publish(history, ALICE, 5);
         List<String> delivered = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -233,7 +229,7 @@ public abstract class NotificationHistoryContractTest {
     @Test
     void aRepeatedIdempotencyKeyIsNotDeliveredAgainAndReturnsTheFirstPosition() throws Exception {
         NotificationHistory history = createHistory(size(100));
-        Frames frames = listen(ALICE);
+        ReceivedFrames frames = listen(ALICE);
         Publication first = history.publish(ALICE, frame(1), "order-42");
         assertEquals(first.frame(), frames.take());
         Publication retry = history.publish(ALICE, frame(2), "order-42");
@@ -283,7 +279,7 @@ public abstract class NotificationHistoryContractTest {
     @Test
     void withHistoryOffFramesArePublishedUnchangedWithoutAPosition() throws Exception {
         NotificationHistory history = createHistory(size(0));
-        Frames frames = listen(ALICE);
+        ReceivedFrames frames = listen(ALICE);
         Publication publication = history.publish(ALICE, frame(1), null);
         assertEquals(new Publication(ALICE, null, frame(1), false), publication);
         assertEquals(frame(1), frames.take());
@@ -307,28 +303,7 @@ public abstract class NotificationHistoryContractTest {
         return names;
     }
 
-    private Frames listen(String channel) throws Exception {
-        Frames frames = new Frames();
-        pubSub().subscribe(channel, frames).ready().get(10, TimeUnit.SECONDS);
-        return frames;
-    }
-
-    /** The payloads published on one channel, in order. */
-    private static final class Frames implements MessageListener {
-        /** Written by the broker's delivery thread, taken by the test thread. */
-        private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-
-        @Override
-        public void onMessage(String channel, String payload) {
-            received.add(payload);
-        }
-
-        String take() throws InterruptedException {
-            String next = received.poll(10, TimeUnit.SECONDS);
-            if (next == null) {
-                throw new AssertionError("no frame within 10 s");
-            }
-            return next;
-        }
+    private ReceivedFrames listen(String channel) throws Exception {
+        return ReceivedFrames.listen(pubSub(), channel);
     }
 }
