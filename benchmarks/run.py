@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Runs the benchmark scenarios against our gateway and the Node peer, in alternating rounds, and writes
-docs/benchmarks.md.
+docs/benchmarks.md (and docs/benchmarks-latency.svg beside it). Scenario (e), the publish path with notification
+history on and off, runs against ours only: the peer has no history.
 
     python3 benchmarks/run.py --quick          # a few minutes, small sizes
     python3 benchmarks/run.py --full           # every size of the scenarios
@@ -19,6 +20,7 @@ LAUNCHER = os.path.join(ROOT, "realtime-launcher/target/realtime-launcher.jar")
 LOADGEN = os.path.join(ROOT, "benchmarks/loadgen/target/realtime-loadgen.jar")
 PEER = os.path.join(ROOT, "benchmarks/peer-node")
 SECRET = "benchmark-secret-that-is-long-enough-for-hs256"
+API_KEY = "benchmark-publish-api-key-0123456789"  # REALTIME_API_KEY for scenario (e)
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -45,10 +47,10 @@ def wait_for(proc, log, text, timeout=60):
     raise RuntimeError(f"server not ready: {open(log).read()[-2000:]}")
 
 
-def start_server(kind, port, redis_url, logdir):
+def start_server(kind, port, redis_url, logdir, settings=None):
     log = os.path.join(logdir, f"{kind}-{port}.log")
     env = dict(os.environ, PORT=str(port), HOST="0.0.0.0", REDIS_URL=redis_url, JWT_SECRET_KEY=SECRET,
-               MAX_CONNECTIONS_PER_USER="100000", IDLE_TIMEOUT="600s", HEARTBEAT_INTERVAL="300s")
+               MAX_CONNECTIONS_PER_USER="100000", IDLE_TIMEOUT="600s", HEARTBEAT_INTERVAL="300s", **(settings or {}))
     if kind == "ours":
         cmd = ["taskset", "-c", "1", "java", "-XX:ActiveProcessorCount=1", "-Xms1g", "-Xmx4g",
                "-jar", LAUNCHER]
@@ -62,12 +64,14 @@ def start_server(kind, port, redis_url, logdir):
     return proc
 
 
-def run_loadgen(scenario, url, redis_url, server_pids, extra, hosts=4):
-    """Runs one load generator scenario; server CPU seconds are summed over server_pids during the measured phase
-    (MEASURE_START..MEASURE_END, or the whole run when the scenario prints no markers)."""
-    cmd = ["taskset", "-c", "0", "java", "-Xmx3g", "-jar", LOADGEN, scenario, "--url", url, "--redis", redis_url,
-           "--secret", SECRET, "--hosts", str(hosts)] + [str(x) for x in extra]
-    cpu = lambda: sum(cpu_seconds(pid) for pid in server_pids)
+def run_loadgen(scenario, url, redis_url, server_pids, extra, hosts=4, core=0, redis_pid=None):
+    """Runs one load generator scenario (pinned to `core`); server CPU seconds are summed over server_pids during the
+    measured phase (MEASURE_START..MEASURE_END, or the whole run when the scenario prints no markers), and Redis's
+    over the same phase when redis_pid is given."""
+    cmd = ["taskset", "-c", str(core), "java", "-Xmx3g", "-jar", LOADGEN, scenario, "--url", url, "--redis",
+           redis_url, "--secret", SECRET, "--hosts", str(hosts)] + [str(x) for x in extra]
+    pids = [("server_cpu_s", list(server_pids))] + ([("redis_cpu_s", [redis_pid])] if redis_pid else [])
+    cpu = lambda: {key: sum(cpu_seconds(pid) for pid in group) for key, group in pids}
     cpu_start = cpu()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     cpu_end = None
@@ -84,7 +88,9 @@ def run_loadgen(scenario, url, redis_url, server_pids, extra, hosts=4):
     proc.wait()
     if result is None:
         raise RuntimeError(f"the load generator printed no result: {' '.join(cmd)}")
-    result["server_cpu_s"] = (cpu_end if cpu_end is not None else cpu()) - cpu_start
+    cpu_end = cpu_end if cpu_end is not None else cpu()
+    for key, _ in pids:
+        result[key] = cpu_end[key] - cpu_start[key]
     return result
 
 
@@ -128,6 +134,63 @@ def storm(kind, rate, seconds, warmup, redis_url, logdir):
         stop(server)
     r["connects_per_cpu_s"] = r["connected"] / max(r["server_cpu_s"], 1e-9)
     return r
+
+
+def redis_command(redis_url, *args):
+    """One Redis command over a fresh connection (RESP by hand: the harness has no Redis client); returns the reply,
+    bulk strings as bytes."""
+    host, port = redis_url.split("//")[1].split(":")
+    with socket.create_connection((host, int(port))) as s:
+        parts = [a if isinstance(a, bytes) else str(a).encode() for a in args]
+        s.sendall(b"*%d\r\n" % len(parts) + b"".join(b"$%d\r\n%s\r\n" % (len(p), p) for p in parts))
+        reply = s.makefile("rb")
+        head = reply.readline()
+        if head[:1] == b"-":
+            raise RuntimeError(f"redis {args[0]}: {head.decode().strip()}")
+        if head[:1] == b"$":
+            size = int(head[1:])
+            return None if size < 0 else reply.read(size + 2)[:-2]
+        return head[1:].strip().decode()
+
+
+def publish_paths(plan, rounds, redis_url, redis_pid, logdir, record):
+    """Scenario (e): publications per second through the HTTP API and FCALL realtime_publish (and, with history off,
+    a raw PUBLISH), with NOTIFICATION_HISTORY_SIZE=100 and 0. Two instances of ours, one per setting, both on core 1
+    and both warmed up once (a JVM on one core needs tens of thousands of requests before its compiled code settles);
+    the rounds then alternate between them. The HTTP senders share core 0 with Redis; for FCALL and PUBLISH no
+    gateway is involved, so the senders move to core 1 and Redis has core 0 to itself. FCALL runs the Function that
+    the instance of the same setting loaded (FUNCTION DUMP after its start, FUNCTION RESTORE before the run: there is
+    one library per Redis). Each (setting, path) has its own users, whose histories the first run fills."""
+    servers, functions = {}, {}
+    try:
+        for history in (100, 0):
+            port = free_port()
+            servers[history] = (port, start_server("ours", port, redis_url, logdir,
+                                                   {"NOTIFICATION_HISTORY_SIZE": str(history),
+                                                    "REALTIME_API_KEY": API_KEY}))
+            functions[history] = redis_command(redis_url, "FUNCTION", "DUMP")
+        fill = plan["publish_users"] * 100  # a full default history for every user
+        for round_no in range(rounds):
+            for history in (100, 0):
+                port, server = servers[history]
+                for path in ["http", "fcall"] + (["publish"] if history == 0 else []):
+                    if path == "fcall":
+                        redis_command(redis_url, "FUNCTION", "RESTORE", functions[history], "REPLACE")
+                    warmup = plan["publish_warmup"]
+                    if round_no == 0:
+                        warmup = max(fill, plan["publish_server_warmup"] if path == "http" else 0)
+                    r = run_loadgen("publish", f"http://127.0.0.1:{port}", redis_url, [server.pid],
+                                    ["--path", path, "--api-key", API_KEY, "--publications", plan["publish"],
+                                     "--warmup", warmup, "--users", plan["publish_users"],
+                                     "--concurrency", plan["publish_concurrency"],
+                                     "--user-prefix", f"pub-{port}-{path}-"],
+                                    core=0 if path == "http" else 1, redis_pid=redis_pid)
+                    for key in ("server_cpu_s", "redis_cpu_s"):
+                        r[key.replace("_s", "_ms_per_1k")] = r[key] / r["publications"] * 1e6
+                    record(r, server="ours", round=round_no, history=history if path != "publish" else None)
+    finally:
+        for _, server in servers.values():
+            stop(server)
 
 
 def stop(server):
@@ -200,22 +263,29 @@ def slope(points):
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else (ys[0] / xs[0] if xs[0] else 0)
 
 
+# (e): the first run of each path and setting warms up with 100 publications to each user, round-robin (and the HTTP
+# path with at least publish_server_warmup, for the JIT), so that every history is full when the measured publications
+# (to random users) start: each of them appends and trims one entry, a busy deployment's steady state. Later runs warm
+# up with publish_warmup.
 QUICK = dict(idle=[1000, 3000], fanout=[(1000, 50)], fanout_seconds=3,
-             notify_users=1000, notify=[5000], notify_seconds=2, storm=[5000], storm_seconds=1, storm_warmup=1000)
+             notify_users=1000, notify=[5000], notify_seconds=2, storm=[5000], storm_seconds=1, storm_warmup=1000,
+             publish=20000, publish_users=100, publish_warmup=2000, publish_server_warmup=60000, publish_concurrency=8)
 # Fan-out rates per room size keep the offered load (N x rate deliveries/s) at 20k, 50k and 100k per second.
 FULL = dict(idle=[1000, 5000, 10000, 19000],
             fanout=[(1000, 20), (1000, 50), (1000, 100), (5000, 4), (5000, 10), (5000, 20),
                     (10000, 2), (10000, 5), (10000, 10)], fanout_seconds=10,
             notify_users=10000, notify=[1000, 5000], notify_seconds=10,
-            storm=[1000, 2500, 5000, 7500, 10000], storm_seconds=1.5, storm_warmup=3000)
+            storm=[1000, 2500, 5000, 7500, 10000], storm_seconds=1.5, storm_warmup=3000,
+            publish=100000, publish_users=1000, publish_warmup=5000, publish_server_warmup=40000,
+            publish_concurrency=8)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--full", action="store_true")
-    parser.add_argument("--quick", action="store_true", help="the default: small sizes, under 3 minutes")
+    parser.add_argument("--quick", action="store_true", help="the default: small sizes, about 5 minutes")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", default="a,b,c,d", help="scenarios to run, e.g. b,c")
+    parser.add_argument("--only", default="a,b,c,d,e", help="scenarios to run, e.g. b,c")
     parser.add_argument("--out", default=os.path.join(ROOT, "docs/benchmarks.md"))
     args = parser.parse_args()
     plan = FULL if args.full else QUICK
@@ -266,11 +336,13 @@ def main():
                         record(r, server=kind, round=round_no)
                         if r["failures"] > 0:
                             break  # errors appeared: the storm stops escalating for this server
+        if "e" in only:  # ours only: the peer keeps no history
+            publish_paths(plan, args.rounds, redis_url, redis.pid, logdir, record)
     finally:
         redis.kill()
     command = "python3 benchmarks/run.py " + ("--full" if args.full else "--quick") + \
         (f" --rounds {args.rounds}" if args.rounds != 3 else "") + \
-        (f" --only {args.only}" if args.only != "a,b,c,d" else "")
+        (f" --only {args.only}" if args.only != "a,b,c,d,e" else "")
     write_report(results, command, time.time() - started, args.out)
 
 
@@ -289,7 +361,8 @@ def write_report(results, command, seconds, out):
     lines = ["# Benchmarks", "",
              f"Generated by `{command}` on {time.strftime('%Y-%m-%d')} in {seconds / 60:.1f} minutes: every "
              "scenario against our gateway and the Node peer (`benchmarks/peer-node`: ws + ioredis + jose), in "
-             "alternating runs (ours, peer, ours, peer, ...).", "",
+             "alternating runs (ours, peer, ours, peer, ...); (e) runs against ours only, as the peer keeps no "
+             "history.", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
              f"{platform.system()} {platform.release()}; "
              f"{subprocess.run(['java', '-version'], capture_output=True, text=True).stderr.splitlines()[0]}; "
@@ -417,6 +490,72 @@ def write_report(results, command, seconds, out):
             ratio = f" ({best['ours'] / best['peer']:.2f}x the peer's {best['peer']:,.0f})" if best.get("peer") else ""
             goals.append(("connection storm with HS256", ">= 5,000 connects/s with 0 errors",
                           f"{best['ours']:,.0f} connects/s with 0 errors{ratio}", best["ours"] >= 5000))
+
+    # (e) the publish path
+    pub = of("publish")
+    if pub:
+        first = pub[0]
+        lines += ["## (e) The publish path: the cost of history", "",
+                  "Publications per second through each publishing path of ours, with notification history on "
+                  "(`NOTIFICATION_HISTORY_SIZE=100`, the default) and off (`0`); the peer keeps no history, so (e) "
+                  "runs against ours only. Two instances, one per setting, both on core 1, each warmed up once "
+                  "(a JVM on one core needs some 40,000 requests before its compiled code settles); the rounds "
+                  f"alternate between them. {first['concurrency']} senders in a closed loop (each sends its next "
+                  f"publication when the answer to its last one arrives), {first['publications']:,} publications per "
+                  "run to random users' channels (`notifications:user:{id}`). The first run of each path fills every "
+                  "user's history (100 publications per user, round-robin), so each measured publication appends to "
+                  "a full history and trims one entry: a busy deployment's steady state. No client is connected: "
+                  "this is the cost of publishing, not of delivering (see (b) and (c)). Latency is one publish call, "
+                  "from the request's first byte to the answer's last. The senders are raw sockets with prebuilt "
+                  "requests (a few microseconds each), so the server is what is measured:", "",
+                  "- **HTTP API**: `POST /api/v1/users/{id}/notifications` with the bearer key, HTTP/1.1 keep-alive, "
+                  "one connection per sender (Grizzly closes a keep-alive connection after 256 requests; the sender "
+                  "then reconnects within its next call, as a client library would). The senders share core 0 with "
+                  "Redis; the gateway has core 1. The gateway runs its own copy of the publish script (`EVALSHA`).",
+                  "- **FCALL**: `FCALL realtime_publish 1 notifications:user:{id} <frame>` straight to Redis, with a "
+                  "frame like the one the HTTP API publishes; the Function is the one that the instance of the same "
+                  "setting loaded at start. No gateway is involved, so the senders run on core 1 and Redis has "
+                  "core 0.",
+                  "- **raw PUBLISH**: `PUBLISH` of the same frame, the baseline: nothing stored or numbered.", "",
+                  "CPU per 1,000 publications from /proc over the measured phase: the gateway's (HTTP only) and "
+                  "Redis's.", "",
+                  "| path | history | publications/s | p50 ms | p99 ms | gateway CPU-s per 1k | Redis CPU-s per 1k "
+                  "| errors |", "|---|---|---|---|---|---|---|---|"]
+        names = {"http": "HTTP API", "fcall": "FCALL realtime_publish", "publish": "raw PUBLISH"}
+        rate = {}
+        cpu = {}
+        for path in ("http", "fcall", "publish"):
+            for history in ((100, 0) if path != "publish" else (None,)):
+                rows = [r for r in pub if r["path"] == path and r["history"] == history]
+                if not rows:
+                    continue
+                got = med(rows, "publications_per_s")
+                rate[(path, history)] = got[0]
+                cpu[(path, history)] = med(rows, "server_cpu_ms_per_1k")[0]
+                label = "not stored" if history is None else ("on (100)" if history else "off (0)")
+                gateway = (f"{med(rows, 'server_cpu_ms_per_1k')[0] / 1000:.3f}" if path == "http" else "-")
+                lines.append(f"| {names[path]} | {label} | {spread(got, '{:,.0f}')} | "
+                             f"{spread(med(rows, 'p50_ms'), '{:.2f}')} | {spread(med(rows, 'p99_ms'), '{:.2f}')} | "
+                             f"{gateway} | {med(rows, 'redis_cpu_ms_per_1k')[0] / 1000:.3f} | "
+                             f"{sum(r['errors'] for r in rows)} |")
+        lines += ["", "History on vs off, publications per second:", ""]
+        for path in ("http", "fcall"):
+            if (path, 100) in rate and (path, 0) in rate:
+                rounds = sorted({r["round"] for r in pub})
+                each = [next(r["publications_per_s"] for r in pub if r["path"] == path and r["history"] == 100
+                             and r["round"] == n) / next(r["publications_per_s"] for r in pub if r["path"] == path
+                                                         and r["history"] == 0 and r["round"] == n) for n in rounds]
+                text = (f"- {names[path]}: **{rate[(path, 100)] / rate[(path, 0)]:.2f}x** "
+                        f"({rate[(path, 100)]:,.0f}/s on, {rate[(path, 0)]:,.0f}/s off; round by round "
+                        f"{', '.join(f'{x:.2f}x' for x in each)})")
+                if path == "http":
+                    text += (f"; gateway CPU per publication {cpu[(path, 100)] / cpu[(path, 0)]:.2f}x "
+                             f"({cpu[(path, 100)]:.0f} µs on, {cpu[(path, 0)]:.0f} µs off)")
+                lines.append(text)
+        if ("fcall", 100) in rate and ("publish", None) in rate:
+            lines.append(f"- FCALL with history vs a raw PUBLISH: "
+                         f"{rate[('fcall', 100)] / rate[('publish', None)]:.2f}x")
+        lines.append("")
 
     lines[header:header] = ["## Goals", "", "| metric | goal | measured | |", "|---|---|---|---|"] + \
         [f"| {m} | {g} | {v} | {'met' if ok else '**missed**'} |" for m, g, v, ok in goals] + [""]

@@ -22,6 +22,8 @@ import org.HdrHistogram.Histogram;
  * java -jar realtime-loadgen.jar notify ... (one user per connection; each message to a random user)
  * java -jar realtime-loadgen.jar storm --url ... --rate 5000 --seconds 2 --secret ... (new clients at a fixed rate)
  * java -jar realtime-loadgen.jar hold --url ... --connections N --secret ... (prints READY n failures, holds)
+ * java -jar realtime-loadgen.jar publish --path http|fcall|publish --url http://127.0.0.1:8000 --api-key K \
+ *      --redis redis://... --publications N [--warmup W] [--concurrency C] [--users U] (see {@link Publish})
  * </pre>
  * {@code --url} may list several instances, comma-separated (scenario (c): two instances on one Redis).
  * {@code --hosts k} spreads connections over destination addresses 127.0.0.1..k (the server must bind 0.0.0.0):
@@ -34,7 +36,8 @@ public final class LoadGen {
     /** Runs a scenario from the command line. */
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: LoadGen fanout|notify|storm|hold --url ws://host:port --connections N --rate R "
+            System.err.println("usage: LoadGen fanout|notify|storm|hold|publish --url ws://host:port --connections N "
+                    + "--rate R "
                     + "--messages M --redis redis://... --secret S [--hosts K] [--room R] [--prefix P]");
             System.exit(2);
         }
@@ -45,6 +48,11 @@ public final class LoadGen {
         if (args[0].equals("hold")) {
             hold(options);
             return;
+        }
+        if (args[0].equals("publish")) {
+            Publish.Result published = Publish.run(options);
+            System.out.println(published.json());
+            System.exit(published.errors() == 0 ? 0 : 1);
         }
         if (args[0].equals("storm")) {
             Storm.Result storm = Storm.run(options);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.auth.JwtAuthenticator;
+import io.focusmate.realtime.launcher.http.HttpRoutes;
+import io.focusmate.realtime.launcher.http.PublishApi;
 import io.focusmate.realtime.launcher.server.RealtimeServer;
 import io.focusmate.realtime.redis.RedisBackend;
 import io.focusmate.realtime.testkit.RedisExtension;
@@ -28,12 +30,15 @@ class SmokeScenarioTest {
                 "secret", TestTokens.SECRET, "hosts", "3", "room", "smoke-" + scenario);
     }
 
+    private static final String API_KEY = "smoke-publish-api-key-0123456789";
+
     @Test
-    void roomFanOutUserNotificationsAndAConnectStormLoseNothing() throws Exception {
+    void roomFanOutUserNotificationsAConnectStormAndThePublishPathsLoseNothing() throws Exception {
         try (RedisBackend redis = RedisBackend.builder(REDIS.url()).chatHistorySize(100).build();
              Gateway gateway = Gateway.builder().backend(redis)
                      .authenticator(JwtAuthenticator.builder(TestTokens.SECRET).build()).build();
-             RealtimeServer server = RealtimeServer.builder(gateway).host("0.0.0.0").port(0).build().start()) {
+             RealtimeServer server = RealtimeServer.builder(gateway).host("0.0.0.0").port(0)
+                     .routes(publishApi(gateway)).build().start()) {
             LoadGen.Result fanout = LoadGen.run("fanout", options(server.port(), "fanout", 40, 50));
             System.out.println(fanout.json());
             assertEquals(40, fanout.connections());
@@ -57,6 +62,24 @@ class SmokeScenarioTest {
                     "seconds", "0.05", "secret", "another-secret-that-the-server-does-not-know"));
             assertEquals(0, refused.connected());
             assertEquals(10, refused.failures(), "a refused handshake counts as an error");
+
+            // Scenario (e): 600 publications per path (more than Grizzly's 256 requests per keep-alive connection, so
+            // the HTTP senders reconnect), each numbered in the history (on by default) except the raw PUBLISH.
+            for (String path : new String[] {"http", "fcall", "publish"}) {
+                Publish.Result published = Publish.run(Map.of("path", path, "url", "http://127.0.0.1:" + server.port(),
+                        "redis", REDIS.url(), "api-key", API_KEY, "publications", "600", "warmup", "100",
+                        "concurrency", "2", "users", "10", "user-prefix", "smoke-" + path + "-"));
+                System.out.println(published.json());
+                assertEquals(0, published.errors(), path + ": a publication was refused");
+                assertEquals(path.equals("publish") ? 0 : 600, published.numbered(), path + ": numbered publications");
+            }
         }
+    }
+
+    /** The launcher's HTTP publish API, on the test server's routes. */
+    private static HttpRoutes publishApi(Gateway gateway) {
+        HttpRoutes routes = new HttpRoutes();
+        PublishApi.register(routes, gateway.notifications(), API_KEY, 65536);
+        return routes;
     }
 }
