@@ -13,7 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -142,57 +143,74 @@ class RateLimitTest {
     @Test
     void burstsOfTwoThousandPingsDoNotSlowAnotherClientsPings() throws Exception {
         WsClient bystander = gateway.connect("bystander");
-        long idle = p99(bystander, 100);
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean flooding = new AtomicBoolean();
         AtomicInteger closedWith4008 = new AtomicInteger();
-        Thread flooder = new Thread(() -> flood("flooder", stop, closedWith4008));
+        Thread flooder = new Thread(() -> flood("flooder", stop, flooding, closedWith4008));
         flooder.start();
-        long flooded;
+        // Quiet and flooded blocks alternate, so that both see the same background load of a shared machine.
+        List<Long> quiet = new ArrayList<>();
+        List<Long> flooded = new ArrayList<>();
         try {
-            Await.until("the first flood to be closed", () -> closedWith4008.get() >= 1);
-            flooded = p99(bystander, 100);
+            for (int block = 0; block < 5; block++) {
+                flooding.set(false);
+                quiet.addAll(roundTrips(bystander, 30));
+                int before = closedWith4008.get();
+                flooding.set(true);
+                Await.until("a flood to be closed", () -> closedWith4008.get() > before);
+                flooded.addAll(roundTrips(bystander, 30));
+            }
         } finally {
             stop.set(true);
             flooder.join();
         }
-        long allowed = 2 * idle;
-        assertTrue(flooded <= allowed, "ping p99 " + flooded / 1000 + " us during the flood, " + idle / 1000
-                + " us idle (" + closedWith4008 + " floods closed with 4008)");
+        long idle = p99(quiet);
+        long during = p99(flooded);
+        System.out.println("ping p99: " + idle / 1000 + " us quiet, " + during / 1000 + " us during the floods");
+        // Twice the quiet p99, and at least 2 ms of slack: a 2-core machine runs the flooder and the test too.
+        long allowed = Math.max(2 * idle, idle + TimeUnit.MILLISECONDS.toNanos(2));
+        assertTrue(during <= allowed, "ping p99 " + during / 1000 + " us during the floods, " + idle / 1000
+                + " us quiet (" + closedWith4008 + " floods closed with 4008)");
     }
 
     /**
-     * Sends bursts of 2,000 pings from one user, ten a second, each on a new connection once the last was closed,
-     * until told to stop.
+     * While {@code flooding}, sends bursts of 2,000 pings from one user, ten a second, each on a new connection once
+     * the last was closed, until told to stop.
      */
-    private void flood(String user, AtomicBoolean stop, AtomicInteger closedWith4008) {
+    private void flood(String user, AtomicBoolean stop, AtomicBoolean flooding, AtomicInteger closedWith4008) {
         byte[] burst = pings(2_000);
         while (!stop.get()) {
-            try (RawWebSocket socket = connect(user)) {
-                socket.sendRaw(burst);
-                RawWebSocket.Frame close = socket.awaitClose();
-                if (close != null && close.closeCode() == 4008) {
-                    closedWith4008.incrementAndGet();
+            if (flooding.get()) {
+                try (RawWebSocket socket = connect(user)) {
+                    socket.sendRaw(burst);
+                    RawWebSocket.Frame close = socket.awaitClose();
+                    if (close != null && close.closeCode() == 4008) {
+                        closedWith4008.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    return;
                 }
-            } catch (IOException e) {
-                return;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
     }
 
-    /** The 99th percentile of {@code count} JSON ping round trips, in ns, paced at 18 a second (under the limit). */
-    private static long p99(WsClient client, int count) {
-        long[] times = new long[count];
+    private static long p99(List<Long> times) {
+        List<Long> sorted = new ArrayList<>(times);
+        java.util.Collections.sort(sorted);
+        return sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
+    }
+
+    /** {@code count} JSON ping round trips, in ns, paced at 18 a second (under the rate limit). */
+    private static List<Long> roundTrips(WsClient client, int count) {
+        List<Long> times = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             client.send("{\"type\":\"ping\"}");
             assertEquals("pong", client.next().path("type").asText());
-            times[i] = System.nanoTime() - start;
+            times.add(System.nanoTime() - start);
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(55));
         }
-        Arrays.sort(times);
-        System.out.println("ping round trips (us): p50 " + times[count / 2] / 1000 + ", p90 "
-                + times[count * 9 / 10] / 1000 + ", p99 " + times[(int) Math.ceil(count * 0.99) - 1] / 1000);
-        return times[(int) Math.ceil(count * 0.99) - 1];
+        return times;
     }
 }
