@@ -2,8 +2,6 @@ package io.focusmate.realtime;
 
 import io.focusmate.realtime.chat.ChatStore;
 import io.focusmate.realtime.limits.UserLimits;
-import io.focusmate.realtime.notifications.HistorySettings;
-import io.focusmate.realtime.notifications.InMemoryNotificationHistory;
 import io.focusmate.realtime.notifications.NotificationHistory;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.rooms.RoomStore;
@@ -40,7 +38,7 @@ public interface Backend extends AutoCloseable {
      * and recovering clients are told {@code recovered: false}.
      */
     default NotificationHistory notificationHistory() {
-        return new InMemoryNotificationHistory(pubSub(), HistorySettings.OFF, java.time.Clock.systemUTC());
+        return NotificationHistory.liveOnly(pubSub());
     }
 
     /** Stops the broker and releases the connections; after the gateways that use it are closed. Idempotent. */

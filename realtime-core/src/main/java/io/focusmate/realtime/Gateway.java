@@ -13,8 +13,6 @@ import io.focusmate.realtime.internal.GatewayMetrics;
 import io.focusmate.realtime.limits.InMemoryUserLimits;
 import io.focusmate.realtime.limits.UserLimits;
 import io.focusmate.realtime.notifications.ChannelAuthorizer;
-import io.focusmate.realtime.notifications.HistorySettings;
-import io.focusmate.realtime.notifications.InMemoryNotificationHistory;
 import io.focusmate.realtime.notifications.NotificationHistory;
 import io.focusmate.realtime.notifications.NotificationPublisher;
 import io.focusmate.realtime.notifications.NotificationsFeature;
@@ -315,7 +313,7 @@ public final class Gateway implements AutoCloseable {
             ChatMembershipPolicy membership = chatMembership != null
                     ? chatMembership : ChatMembershipPolicy.members(chats);
             NotificationHistory history = notificationHistory != null ? notificationHistory
-                    : new InMemoryNotificationHistory(pubSub, HistorySettings.OFF, clock);
+                    : NotificationHistory.liveOnly(pubSub);
             engine.install(EndpointKind.NOTIFICATIONS, NotificationsFeature.endpoint(engine.context(),
                     channelAuthorizer, history));
             engine.install(EndpointKind.ROOM, RoomsFeature.endpoint(engine.context(), rooms, roomPolicy));

@@ -1,5 +1,6 @@
 package io.focusmate.realtime.notifications;
 
+import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.PubSubException;
 
 /**
@@ -22,6 +23,14 @@ import io.focusmate.realtime.pubsub.PubSubException;
  * <p>Thread-safe. Calls may block on the network (a Redis round trip): call them off the container threads.
  */
 public interface NotificationHistory {
+    /**
+     * No history: frames are published live on {@code pubSub}, unchanged and without a position, and every recovering
+     * client is told {@code recovered: false}.
+     */
+    static NotificationHistory liveOnly(PubSub pubSub) {
+        return new InMemoryNotificationHistory(pubSub, HistorySettings.OFF, java.time.Clock.systemUTC());
+    }
+
     /**
      * Numbers, stores and publishes a frame on a notification channel.
      *

@@ -29,7 +29,7 @@ public final class NotificationPublisher {
 
     /** A publisher on this broker without history (frames are only published live), stamping from this clock. */
     public NotificationPublisher(PubSub pubSub, Clock clock) {
-        this(new InMemoryNotificationHistory(pubSub, HistorySettings.OFF, clock), pubSub, clock);
+        this(NotificationHistory.liveOnly(pubSub), pubSub, clock);
     }
 
     /**
