@@ -1,4 +1,4 @@
-package io.focusmate.realtime.launcher;
+package io.focusmate.realtime.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,10 +8,12 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock that follows real time plus an offset the test moves forward. Thread-safe. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
+    /** Any thread: how far the test moved the clock ahead of real time. */
     private final AtomicLong offsetMillis = new AtomicLong();
 
-    void advance(Duration by) {
+    /** Moves the clock forward. */
+    public void advance(Duration by) {
         offsetMillis.addAndGet(by.toMillis());
     }
 
