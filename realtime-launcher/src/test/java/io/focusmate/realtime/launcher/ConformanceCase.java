@@ -15,26 +15,29 @@ import java.util.List;
  * @param writes the raw writes, in order, each in one {@code write} call
  * @param answers what the client reads before the close, as {@link #describe} puts it
  * @param close the expected close code
+ * @param clientCloses whether the client writes a close 1000 once the answers are in
  */
-record ConformanceCase(String name, List<byte[]> writes, List<String> answers, int close) {
+record ConformanceCase(String name, List<byte[]> writes, List<String> answers, int close, boolean clientCloses) {
     /** The JSON ping every endpoint answers. */
     static final byte[] PING = utf8("{\"type\":\"ping\"}");
 
-    /** A valid exchange: the writes are answered, then the client's close 1000 is echoed. */
+    /**
+     * A valid exchange: the writes are answered, then the client's close 1000 is echoed. The close is written once the
+     * answers are in: a close written with the messages may be echoed before they are answered, and a client that
+     * closes wants no more answers (RFC 6455, 5.5.1).
+     */
     static ConformanceCase answered(String name, List<byte[]> writes, String... answers) {
-        List<byte[]> all = new ArrayList<>(writes);
-        all.add(close(1000, new byte[0]));
-        return new ConformanceCase(name, all, List.of(answers), 1000);
+        return new ConformanceCase(name, writes, List.of(answers), 1000, true);
     }
 
     /** The server closes with {@code code} after these writes, with no frame before it. */
     static ConformanceCase closed(String name, int code, byte[]... writes) {
-        return new ConformanceCase(name, List.of(writes), List.of(), code);
+        return new ConformanceCase(name, List.of(writes), List.of(), code, false);
     }
 
     /** The gateway answers with an error frame of {@code error}, then closes with {@code code}. */
     static ConformanceCase refused(String name, String error, int code, byte[]... writes) {
-        return new ConformanceCase(name, List.of(writes), List.of("error:" + error), code);
+        return new ConformanceCase(name, List.of(writes), List.of("error:" + error), code, false);
     }
 
     /** How a frame from the server shows in {@link #answers}: a JSON frame by its type, a pong by its payload. */
