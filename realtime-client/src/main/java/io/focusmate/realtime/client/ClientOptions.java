@@ -14,12 +14,16 @@ import java.util.Objects;
  *     and {@code min(backoffBase * 2^(n-1), backoffCap)} (full jitter)
  * @param backoffCap the largest ceiling (default 30 s)
  * @param maxAttempts how many failed attempts in a row before the connection stops; 0 (the default) never stops
- * @param connectTimeout how long to wait for the socket to open, and then for {@code connected} (default 10 s)
+ * @param connectTimeout how long to wait for the socket to open, and then for the endpoint's first frame
+ *     ({@code connected}, or {@code room_state}) (default 10 s)
+ * @param tokenInHeader send the token as {@code Authorization: Bearer ...} instead of the {@code token} query
+ *     parameter (default false: the query, which every gateway and proxy passes; the header keeps the token out of
+ *     URLs and access logs, see docs/protocol.md section 3)
  */
 public record ClientOptions(Duration pingInterval, Duration pongTimeout, Duration backoffBase, Duration backoffCap,
-                            int maxAttempts, Duration connectTimeout) {
+                            int maxAttempts, Duration connectTimeout, boolean tokenInHeader) {
     private static final ClientOptions DEFAULTS = new ClientOptions(Duration.ofSeconds(30), Duration.ofSeconds(10),
-            Duration.ofSeconds(1), Duration.ofSeconds(30), 0, Duration.ofSeconds(10));
+            Duration.ofSeconds(1), Duration.ofSeconds(30), 0, Duration.ofSeconds(10), false);
 
     /** Checks the values. */
     public ClientOptions {
@@ -43,22 +47,32 @@ public record ClientOptions(Duration pingInterval, Duration pongTimeout, Duratio
 
     /** These options with another ping interval and pong timeout. */
     public ClientOptions withHeartbeat(Duration pingInterval, Duration pongTimeout) {
-        return new ClientOptions(pingInterval, pongTimeout, backoffBase, backoffCap, maxAttempts, connectTimeout);
+        return new ClientOptions(pingInterval, pongTimeout, backoffBase, backoffCap, maxAttempts, connectTimeout,
+                tokenInHeader);
     }
 
     /** These options with another backoff base and cap. */
     public ClientOptions withBackoff(Duration backoffBase, Duration backoffCap) {
-        return new ClientOptions(pingInterval, pongTimeout, backoffBase, backoffCap, maxAttempts, connectTimeout);
+        return new ClientOptions(pingInterval, pongTimeout, backoffBase, backoffCap, maxAttempts, connectTimeout,
+                tokenInHeader);
     }
 
     /** These options with another attempt limit (0: none). */
     public ClientOptions withMaxAttempts(int maxAttempts) {
-        return new ClientOptions(pingInterval, pongTimeout, backoffBase, backoffCap, maxAttempts, connectTimeout);
+        return new ClientOptions(pingInterval, pongTimeout, backoffBase, backoffCap, maxAttempts, connectTimeout,
+                tokenInHeader);
     }
 
     /** These options with another connect timeout. */
     public ClientOptions withConnectTimeout(Duration connectTimeout) {
-        return new ClientOptions(pingInterval, pongTimeout, backoffBase, backoffCap, maxAttempts, connectTimeout);
+        return new ClientOptions(pingInterval, pongTimeout, backoffBase, backoffCap, maxAttempts, connectTimeout,
+                tokenInHeader);
+    }
+
+    /** These options with the token sent in the {@code Authorization} header ({@code true}) or the query. */
+    public ClientOptions withTokenInHeader(boolean tokenInHeader) {
+        return new ClientOptions(pingInterval, pongTimeout, backoffBase, backoffCap, maxAttempts, connectTimeout,
+                tokenInHeader);
     }
 
     private static void positive(String name, Duration value) {

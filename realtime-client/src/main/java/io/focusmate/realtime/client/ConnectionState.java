@@ -1,6 +1,6 @@
 package io.focusmate.realtime.client;
 
-/** The visible state of one endpoint connection, as {@link NotificationsListener#onStateChanged} reports it. */
+/** The visible state of one endpoint connection, as {@link ConnectionListener#onStateChanged} reports it. */
 public enum ConnectionState {
     /** The first attempt is under way: fetching a token, opening the socket, waiting for {@code connected}. */
     CONNECTING,

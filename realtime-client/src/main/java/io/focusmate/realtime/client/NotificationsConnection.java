@@ -1,8 +1,8 @@
 package io.focusmate.realtime.client;
 
 /**
- * A notifications connection ({@code /api/v1/notifications/ws}) that keeps itself open: it reconnects by close code
- * with backoff, refreshes its token in-band, detects a dead socket with pings, and resumes from its positions.
+ * A notifications connection ({@code /api/v1/notifications/ws}): a {@link Connection} that resumes from its
+ * positions.
  *
  * <p><b>Delivery.</b> Within the gateway's history window (by default the newest 100 publications per channel, for
  * 24 h) nothing published after the first {@code connected} is lost, and nothing is delivered twice, across any
@@ -11,14 +11,7 @@ package io.focusmate.realtime.client;
  *
  * <p>Thread-safe; no method blocks.
  */
-public interface NotificationsConnection extends AutoCloseable {
-    /** The current state. */
-    ConnectionState state();
-
+public interface NotificationsConnection extends Connection {
     /** The newest position seen on each channel, to persist; see {@link RealtimeClient.Builder#positions}. */
     Positions positions();
-
-    /** Closes the socket with 1000 and stops for good; the listener gets {@link ConnectionState#STOPPED}. Idempotent. */
-    @Override
-    void close();
 }

@@ -1,7 +1,9 @@
 package io.focusmate.realtime.client;
 
+import io.focusmate.realtime.client.internal.ChatSession;
 import io.focusmate.realtime.client.internal.ClientContext;
 import io.focusmate.realtime.client.internal.NotificationsSession;
+import io.focusmate.realtime.client.internal.RoomSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -12,10 +14,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
- * A client of one gateway (one deployment, behind one or more base URLs). Open endpoint connections from it, such as
- * {@link #notifications(NotificationsListener)}; close it to close them all.
+ * A client of one gateway (one deployment, behind one or more base URLs). Open endpoint connections from it
+ * ({@link #notifications}, {@link #room}, {@link #chat}); close it to close them all.
  *
  * <pre>{@code
  * RealtimeClient client = RealtimeClient.builder()
@@ -34,11 +37,12 @@ import java.util.function.Supplier;
  */
 public final class RealtimeClient implements AutoCloseable {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
     private final ClientContext context;
     private final Positions positions;
     /** Guarded by {@code this}: the connections opened by this client, to close with it. */
-    private final List<NotificationsConnection> connections = new ArrayList<>();
+    private final List<Connection> connections = new ArrayList<>();
     /** Guarded by {@code this}. */
     private boolean closed;
 
@@ -70,20 +74,78 @@ public final class RealtimeClient implements AutoCloseable {
      */
     public NotificationsConnection notifications(NotificationsListener listener) {
         Objects.requireNonNull(listener, "listener");
+        return open(() -> new NotificationsSession(context, listener, positions));
+    }
+
+    /**
+     * Opens a connection to room {@code roomId} ({@code /ws/room/{room_id}}) that starts at once.
+     *
+     * @throws IllegalArgumentException when {@code roomId} is not 1 to 128 of {@code A-Z a-z 0-9 _ . -}
+     * @throws IllegalStateException when the client is closed
+     */
+    public RoomConnection room(String roomId, RoomListener listener) {
+        checkRoomId(roomId);
+        Objects.requireNonNull(listener, "listener");
+        return open(() -> new RoomSession(context, roomId, listener));
+    }
+
+    /**
+     * Opens a connection to chat room {@code roomId} ({@code /api/v1/matching/chat/{room_id}/ws}) that starts at once
+     * with {@code last_message_id=0}: the room's newest messages (at most 100) come first.
+     *
+     * @throws IllegalArgumentException when {@code roomId} is not 1 to 128 of {@code A-Z a-z 0-9 _ . -}
+     * @throws IllegalStateException when the client is closed
+     */
+    public ChatConnection chat(String roomId, ChatListener listener) {
+        return chat(roomId, 0, listener);
+    }
+
+    /**
+     * Opens a connection to chat room {@code roomId} that resumes after {@code lastMessageId} (saved from
+     * {@link ChatConnection#lastMessageId()} by an earlier run): only the messages after it are delivered.
+     *
+     * @throws IllegalArgumentException when {@code roomId} is not valid or {@code lastMessageId} is negative
+     * @throws IllegalStateException when the client is closed
+     */
+    public ChatConnection chat(String roomId, long lastMessageId, ChatListener listener) {
+        checkRoomId(roomId);
+        if (lastMessageId < 0) {
+            throw new IllegalArgumentException("lastMessageId is 0 or more: " + lastMessageId);
+        }
+        Objects.requireNonNull(listener, "listener");
+        return open(() -> new ChatSession(context, roomId, lastMessageId, listener));
+    }
+
+    /** {@link Connection#reconnectNow()} on every connection, for example when the network is back. */
+    public void reconnectNow() {
+        List<Connection> open;
+        synchronized (this) {
+            open = List.copyOf(connections);
+        }
+        open.forEach(Connection::reconnectNow);
+    }
+
+    private <C extends Connection> C open(Supplier<C> opener) {
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the client is closed");
             }
-            NotificationsConnection connection = new NotificationsSession(context, listener, positions);
+            C connection = opener.get();
             connections.add(connection);
             return connection;
+        }
+    }
+
+    private static void checkRoomId(String roomId) {
+        if (roomId == null || !ROOM_ID.matcher(roomId).matches()) {
+            throw new IllegalArgumentException("a room id is 1 to 128 of A-Z a-z 0-9 _ . -: " + roomId);
         }
     }
 
     /** Closes every connection (each reports {@link ConnectionState#STOPPED}), then the event thread. Idempotent. */
     @Override
     public void close() {
-        List<NotificationsConnection> open;
+        List<Connection> open;
         synchronized (this) {
             if (closed) {
                 return;
@@ -91,7 +153,7 @@ public final class RealtimeClient implements AutoCloseable {
             closed = true;
             open = List.copyOf(connections);
         }
-        open.forEach(NotificationsConnection::close);
+        open.forEach(Connection::close);
         context.events().shutdown(); // after the close tasks queued above have run
     }
 

@@ -44,6 +44,7 @@ class PositionTest {
         assertEquals(Duration.ofSeconds(30), defaults.backoffCap());
         assertEquals(0, defaults.maxAttempts());
         assertEquals(Duration.ofSeconds(10), defaults.connectTimeout());
+        assertFalse(defaults.tokenInHeader(), "the token goes in the query unless asked");
     }
 
     @Test

@@ -2,7 +2,10 @@ package io.focusmate.realtime.client.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.focusmate.realtime.client.ClientOptions;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,6 +31,16 @@ public record ClientContext(ScheduledExecutorService events, HttpClient http, Su
                             DoubleSupplier random) {
     /** One mapper for the client, thread-safe once configured. */
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The URL of the next attempt: the next base URL, {@code path}, and the query made of the token (unless it goes in
+     * the header) and {@code query} (without {@code ?}; may be empty).
+     */
+    URI uri(String path, String query, String token) {
+        String tokenQuery = options.tokenInHeader() ? "" : "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        String all = tokenQuery.isEmpty() || query.isEmpty() ? tokenQuery + query : tokenQuery + "&" + query;
+        return URI.create(baseUrls.get() + path + (all.isEmpty() ? "" : "?" + all));
+    }
 
     /** Runs {@code task} on the event thread; dropped once the client is closed. */
     public void post(Runnable task) {

@@ -31,14 +31,15 @@ public final class RecoveryBook {
         return positions;
     }
 
-    /** {@code &recover=true} without positions; otherwise {@code &since=...} and/or {@code &broadcast_since=...}. */
+    /** {@code recover=true} without positions; otherwise {@code since=...} and/or {@code broadcast_since=...}. */
     public String resumeQuery() {
         Positions now = positions;
         if (now.isEmpty()) {
-            return "&recover=true";
+            return "recover=true";
         }
-        return (now.user() == null ? "" : "&since=" + now.user())
-                + (now.broadcast() == null ? "" : "&broadcast_since=" + now.broadcast());
+        String user = now.user() == null ? "" : "since=" + now.user();
+        String broadcast = now.broadcast() == null ? "" : "broadcast_since=" + now.broadcast();
+        return user.isEmpty() || broadcast.isEmpty() ? user + broadcast : user + "&" + broadcast;
     }
 
     /**

@@ -26,18 +26,18 @@ class RecoveryBookTest {
     @Test
     void aFirstConnectAsksForRecoverTrueAndThenResumesFromBothChannels() {
         RecoveryBook book = new RecoveryBook(Positions.none());
-        assertEquals("&recover=true", book.resumeQuery());
+        assertEquals("recover=true", book.resumeQuery());
         List<String> gaps = book.connected("alice", json("{\"user\":{\"epoch\":\"eu\",\"offset\":3},"
                 + "\"broadcast\":{\"epoch\":\"eb\",\"offset\":0}}"));
         assertEquals(List.of(), gaps);
         assertEquals(new Positions(new Position("eu", 3), new Position("eb", 0)), book.positions());
-        assertEquals("&since=eu:3&broadcast_since=eb:0", book.resumeQuery());
+        assertEquals("since=eu:3&broadcast_since=eb:0", book.resumeQuery());
     }
 
     @Test
     void savedPositionsAreSentOnTheFirstConnectAndOnlyTheKnownOnes() {
-        assertEquals("&since=eu:9", new RecoveryBook(new Positions(new Position("eu", 9), null)).resumeQuery());
-        assertEquals("&broadcast_since=eb:2", new RecoveryBook(new Positions(null, new Position("eb", 2))).resumeQuery());
+        assertEquals("since=eu:9", new RecoveryBook(new Positions(new Position("eu", 9), null)).resumeQuery());
+        assertEquals("broadcast_since=eb:2", new RecoveryBook(new Positions(null, new Position("eb", 2))).resumeQuery());
     }
 
     @Test
