@@ -146,4 +146,42 @@ class JavaClientTest {
                 .map(f -> f.position().orElseThrow().offset()).toList());
         assertEquals(List.of(), events.gaps);
     }
+
+    @Test
+    void theTokenCanTravelInTheAuthorizationHeaderInsteadOfTheUrl() {
+        TestInstance gateway = closing(TestInstance.inMemory());
+        ClientEvents events = new ClientEvents();
+        NotificationsConnection notifications = client(base(gateway), () -> TestTokens.token("header"),
+                FAST.withTokenInHeader(true)).notifications(events);
+        Await.until("connected", () -> notifications.state() == ConnectionState.CONNECTED);
+        gateway.gateway().notifications().publishFrame("notifications:user:header",
+                "{\"type\":\"notification\",\"data\":{\"title\":\"hi\"}}");
+        Await.until("the notification", () -> events.frames.size() == 1);
+        assertEquals(List.of(), events.errors);
+    }
+
+    @Test
+    void reconnectNowReplacesAConnectedSocketAndTheClientResumesWithoutLossOrRepeat() {
+        TestInstance gateway = closing(TestInstance.inMemory());
+        ClientEvents events = new ClientEvents();
+        RealtimeClient client = client(base(gateway), () -> TestTokens.token("now"), FAST);
+        NotificationsConnection notifications = client.notifications(events);
+        Await.until("connected", () -> notifications.state() == ConnectionState.CONNECTED);
+        publish(gateway, "now", 1);
+        Await.until("the first", () -> events.frames.size() == 1);
+        client.reconnectNow();
+        Await.until("connected again", () -> events.connects() == 2);
+        publish(gateway, "now", 2);
+        Await.until("the second", () -> events.frames.size() == 2);
+
+        assertEquals(List.of(ConnectionState.CONNECTING, ConnectionState.CONNECTED, ConnectionState.RECONNECTING,
+                ConnectionState.CONNECTED), events.states);
+        assertEquals(List.of(1L, 2L), events.frames.stream().map(f -> f.position().orElseThrow().offset()).toList());
+        assertEquals(List.of(), events.gaps);
+    }
+
+    private static void publish(TestInstance gateway, String user, int n) {
+        gateway.gateway().notifications().publishFrame("notifications:user:" + user,
+                "{\"type\":\"notification\",\"data\":{\"n\":" + n + "}}");
+    }
 }
