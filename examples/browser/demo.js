@@ -125,7 +125,7 @@ function watchChat(chat) {
     event.preventDefault();
     const text = $('chat-text').value;
     if (!text.trim()) return;
-    const li = line('me', text + ' (sending…)');     // replaced by the gateway's echo, which carries the id
+    const li = line('me', text, 'sending…');        // replaced by the gateway's echo, which carries the id
     li.className = 'pending';
     li.dataset.clientMsgId = chat.send(text);          // queued while disconnected, sent once on reconnect
     $('messages').append(li);
@@ -137,16 +137,16 @@ function watchChat(chat) {
 function addMessage(m) {
   const list = $('messages');
   [...list.querySelectorAll('li.pending')].find((p) => p.dataset.clientMsgId === m.client_msg_id)?.remove();
-  const li = line(m.sender_id, m.content);
+  const li = line(m.sender_id, m.content, `#${m.message_id}`);
   li.dataset.messageId = m.message_id;
   const next = [...list.children].find((el) => el.classList.contains('pending') || Number(el.dataset.messageId) > m.message_id);
   list.insertBefore(li, next || null);
   list.scrollTop = list.scrollHeight;
 }
 
-function line(sender, text) {
+function line(sender, text, where) {
   const li = document.createElement('li');
-  li.append(span('title', sender), span('content', text));
+  li.append(span('pos', where), span('title', sender), span('content', text));
   return li;
 }
 

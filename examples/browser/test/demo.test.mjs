@@ -79,6 +79,8 @@ describe('the browser demo in headless Chromium', { timeout: 110_000 }, () => {
     stack.gatewayA.kill('SIGKILL');
     await stack.gatewayA.exited;
     for (const endpoint of ['notifications', 'room', 'chat']) await waitForState(stack.alice, endpoint, 'connected', false);
+    const atOutage = published.length;
+    await eventually('10 notifications published during the outage', () => published.length >= atOutage + 10 || publisher.failed());
     await say(stack.alice, 'queued by alice while disconnected');
     await say(stack.bob, 'sent by bob while alice was away');
     const before = (await countdown(stack.alice)).ms;
@@ -86,11 +88,13 @@ describe('the browser demo in headless Chromium', { timeout: 110_000 }, () => {
     stack.gatewayA = await startGateway(stack.portA, gatewayEnv());
     await allConnected(stack.alice);
     const atReconnect = published.length;
-    await eventually('10 notifications published after the reconnect', () => published.length >= atReconnect + 10);
+    await eventually('10 notifications published after the reconnect', () => published.length >= atReconnect + 10 || publisher.failed());
     await publisher.stop();
 
     await waitForCount(stack.alice, published.length);
-    assertShownExactlyOnce(await shownNotifications(stack.alice));
+    const shown = await shownNotifications(stack.alice);
+    assertShownExactlyOnce(shown);
+    assert.deepEqual(await storedPositions(stack.alice), newestPositions(shown), 'the positions kept in localStorage');
     const expected = ['alice: hello from alice', 'bob: hi alice, bob here',
       'bob: sent by bob while alice was away', 'alice: queued by alice while disconnected'].sort();
     const [a, b] = [await waitForMessages(stack.alice, expected), await waitForMessages(stack.bob, expected)];
@@ -109,7 +113,7 @@ function gatewayEnv() {
 }
 
 async function openPage(user, gatewayPort) {
-  const context = await stack.browser.newContext({ viewport: { width: 1200, height: 820 } });
+  const context = await stack.browser.newContext({ viewport: { width: 1200, height: 660 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${user}: ${error.message}`));
   await page.goto(`http://127.0.0.1:${stack.http.address().port}/examples/browser/?url=ws://127.0.0.1:${gatewayPort}`);
@@ -161,6 +165,17 @@ function assertShownExactlyOnce(shown) {
     const offsets = shown.filter((n) => n.key.startsWith(channel + ' ')).map((n) => Number(n.key.split(':').pop()));
     assert.deepEqual(offsets, [...offsets].sort((x, y) => y - x), `${channel} newest first`);
   }
+}
+
+// The positions the page keeps in localStorage: {user: "epoch:offset", broadcast: "epoch:offset"}.
+function storedPositions(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('realtime-demo:positions:alice')));
+}
+
+// The newest position of each channel among the notifications shown (the first of each, as they are newest first).
+function newestPositions(shown) {
+  const first = (channel) => shown.find((n) => n.key.startsWith(channel + ' ')).key.split(' ')[1];
+  return { user: first('notifications:user:alice'), broadcast: first('notifications:broadcast') };
 }
 
 // Every fifth notification is a broadcast (POST /api/v1/publish), the others alice's (POST /users/alice/...).
