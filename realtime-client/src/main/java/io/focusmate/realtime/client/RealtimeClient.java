@@ -130,6 +130,7 @@ public final class RealtimeClient implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the client is closed");
             }
+            connections.removeIf(c -> c.state() == ConnectionState.STOPPED); // closed ones are not kept
             C connection = opener.get();
             connections.add(connection);
             return connection;
