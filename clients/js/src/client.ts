@@ -48,7 +48,7 @@ export class RealtimeClient {
       getToken: options.getToken,
       WebSocket,
       settings: settingsOf(options),
-      random: Math.random,
+      random: () => Math.random(),
     };
     this.initialPositions = options.positions;
     this.unwatch = options.reconnectOnOnline === false ? () => undefined : watchWake(() => this.wake());

@@ -70,7 +70,7 @@ export abstract class Connection<E extends ConnectionEvents = ConnectionEvents> 
       this.connect();
     } else if (this.current === 'connected') {
       this.attempt++;
-      this.drop(true);
+      this.drop(false);
       this.setState('reconnecting');
       this.connect();
     } else {
