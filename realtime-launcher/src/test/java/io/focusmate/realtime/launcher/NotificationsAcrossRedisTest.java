@@ -1,37 +1,52 @@
 package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.focusmate.realtime.client.ConnectionState;
+import io.focusmate.realtime.client.NotificationsConnection;
+import io.focusmate.realtime.client.RealtimeClient;
 import io.focusmate.realtime.notifications.Notification;
 import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.RedisExtension;
+import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Acceptance points 2, 3 and 4 of the foundation: real launcher instances, real clients, a real redis-server. */
+/**
+ * Acceptance points 2, 3 and 4 of the foundation: real launcher instances, real clients, a real redis-server. The raw
+ * frame checks use the test kit's WebSocket client; the others the Java client, as an application would.
+ */
 @Timeout(120)
 class NotificationsAcrossRedisTest {
     @RegisterExtension
     static final RedisExtension REDIS = new RedisExtension();
     /** A fresh key prefix per test, so tests never share channels. */
     private String prefix;
-
-
+    /** The test thread's: the Java clients to close after the test. */
+    private final List<RealtimeClient> clients = new ArrayList<>();
 
     @BeforeEach
     void newPrefix() {
         prefix = RedisExtension.uniquePrefix();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(RealtimeClient::close);
     }
 
     private TestInstance instance() {
@@ -105,11 +120,14 @@ class NotificationsAcrossRedisTest {
     @Test
     void aBroadcastFromOneInstanceReachesEveryUserOnEveryInstance() {
         try (TestInstance a = instance(); TestInstance b = instance()) {
-            List<WsClient> everyone = List.of(a.connect("u1"), a.connect("u2"), b.connect("u3"));
+            List<ClientEvents> everyone = List.of(subscribe(a, "u1").events(), subscribe(a, "u2").events(),
+                    subscribe(b, "u3").events());
             b.gateway().notifications().broadcast(Notification.builder("announcement")
                     .title("Maintenance").message("At 02:00 UTC").build());
-            for (WsClient client : everyone) {
-                assertEquals("Maintenance", client.next().path("data").path("title").asText());
+            for (ClientEvents client : everyone) {
+                Await.until("the broadcast", () -> client.frames.size() == 1);
+                assertEquals("Maintenance", client.frames.get(0).data().path("title").asText());
+                assertEquals("notifications:broadcast", client.frames.get(0).channel().orElseThrow());
             }
         }
     }
@@ -117,17 +135,17 @@ class NotificationsAcrossRedisTest {
     @Test
     void afterRedisRestartsConnectedClientsGetNewNotificationsWithoutReconnecting() {
         try (TestInstance gateway = instance()) {
-            WsClient client = gateway.connect("survivor");
+            ClientEvents client = subscribe(gateway, "survivor").events();
             REDIS.stop();
             Await.until("the instance to see Redis down", () -> !gateway.launcher().pubSub().isConnected());
             REDIS.restart();
             Await.until("the instance to resubscribe", Duration.ofSeconds(20),
                     () -> REDIS.command("PUBSUB", "NUMSUB", prefix + "notifications:user:survivor").endsWith("\n1"));
             REDIS.command("PUBLISH", prefix + "notifications:user:survivor", "{\"type\":\"notification\",\"data\":{}}");
-            assertEquals("notification", client.next().path("type").asText());
-            assertFalse(client.isClosed(), "the client had to reconnect");
-            client.send("{\"type\":\"ping\"}");
-            assertEquals("pong", client.next().path("type").asText());
+            Await.until("the notification", () -> client.frames.size() == 1);
+            assertEquals("notification", client.frames.get(0).type());
+            assertEquals(List.of(ConnectionState.CONNECTING, ConnectionState.CONNECTED), client.states,
+                    "the client had to reconnect");
         }
     }
 
@@ -135,13 +153,13 @@ class NotificationsAcrossRedisTest {
     void theLastConnectionOfAUserLeavingReleasesTheRedisSubscription() {
         try (TestInstance gateway = instance()) {
             String channel = prefix + "notifications:user:leaver";
-            WsClient first = gateway.connect("leaver");
-            WsClient second = gateway.connect("leaver");
+            Subscriber first = subscribe(gateway, "leaver");
+            Subscriber second = subscribe(gateway, "leaver");
             assertTrue(REDIS.command("PUBSUB", "NUMSUB", channel).endsWith("\n1"));
-            first.close();
+            first.connection().close();
             Await.until("the first tab to be released", () -> gateway.gateway().connectionCount("leaver") == 1);
             assertTrue(REDIS.command("PUBSUB", "NUMSUB", channel).endsWith("\n1"), "still needed by the second tab");
-            second.close();
+            second.connection().close();
             Await.until("Redis to drop the channel", () -> REDIS.command("PUBSUB", "NUMSUB", channel).endsWith("\n0"));
         }
     }
@@ -149,20 +167,30 @@ class NotificationsAcrossRedisTest {
     @Test
     void manyMessagesArriveInPublishOrder() {
         try (TestInstance a = instance(); TestInstance b = instance()) {
-            WsClient client = a.connect("orderly");
+            ClientEvents client = subscribe(a, "orderly").events();
             for (int i = 0; i < 300; i++) {
                 b.gateway().notifications().publishFrame("notifications:user:orderly",
                         "{\"type\":\"seq\",\"n\":" + i + "}");
             }
-            List<Integer> got = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                got.add(client.next().path("n").asInt());
-            }
-            List<Integer> expected = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                expected.add(i);
-            }
-            assertEquals(expected, got);
+            Await.until("300 frames", () -> client.frames.size() == 300);
+            assertEquals(IntStream.range(0, 300).boxed().toList(),
+                    client.frames.stream().map(f -> f.json().path("n").asInt()).toList());
+            assertEquals(LongStream.rangeClosed(1, 300).boxed().toList(),
+                    client.frames.stream().map(f -> f.position().orElseThrow().offset()).toList());
         }
+    }
+
+    /** A user's notifications connection through the Java client, connected. */
+    private Subscriber subscribe(TestInstance gateway, String user) {
+        RealtimeClient client = RealtimeClient.builder().baseUrl(gateway.url(""))
+                .tokens(() -> CompletableFuture.completedFuture(TestTokens.token(user))).build();
+        clients.add(client);
+        ClientEvents events = new ClientEvents();
+        NotificationsConnection connection = client.notifications(events);
+        Await.until(user + " connected", () -> connection.state() == ConnectionState.CONNECTED);
+        return new Subscriber(connection, events);
+    }
+
+    private record Subscriber(NotificationsConnection connection, ClientEvents events) {
     }
 }
