@@ -9,18 +9,12 @@ import io.focusmate.realtime.client.ConnectionState;
 import io.focusmate.realtime.client.ErrorFrame;
 import io.focusmate.realtime.client.Frame;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One chat connection (docs/protocol.md section 15): resumes with {@code last_message_id}, delivers each message id
- * once and in order (a jump in ids means messages were missed live: it reconnects to get them from {@code history}),
- * and keeps an outbox of the application's messages, keyed by {@code client_msg_id}, written on each connect until
- * each one's own {@code message} frame comes back. The connection's life is its {@link Session}'s.
+ * One chat connection (docs/protocol.md section 15): its {@link ChatBook} decides what to deliver and what to resend;
+ * this writes the outbox on each connect (and a second after a {@code RATE_LIMITED} or {@code INTERNAL} error), and
+ * reconnects when live ids jump. The connection's life is its {@link Session}'s.
  */
 public final class ChatSession implements ChatConnection, Session.Protocol {
     /** The most messages waiting in the outbox. */
@@ -30,12 +24,8 @@ public final class ChatSession implements ChatConnection, Session.Protocol {
     private final Session session;
     private final ChatListener listener;
     private final String roomId;
-    /** Any thread: the outbox's size, counted up by {@link #send} and down on the event thread. */
-    private final AtomicInteger waiting = new AtomicInteger();
-    /** Event thread only: client_msg_id to its frame, in the order sent; removed when its message comes back. */
-    private final Map<String, String> outbox = new LinkedHashMap<>();
-    /** Written on the event thread only; read by any thread: the highest message id delivered. */
-    private volatile long lastMessageId;
+    /** The chat's ids and outbox; see its threading. */
+    private final ChatBook book;
     /** Event thread only: whether a resend of the outbox is scheduled (after RATE_LIMITED or INTERNAL). */
     private boolean resendScheduled;
 
@@ -43,7 +33,7 @@ public final class ChatSession implements ChatConnection, Session.Protocol {
     public ChatSession(ClientContext context, String roomId, long lastMessageId, ChatListener listener) {
         this.roomId = roomId;
         this.listener = listener;
-        this.lastMessageId = lastMessageId;
+        this.book = new ChatBook(lastMessageId);
         this.session = new Session(context, listener);
         session.start(this);
     }
@@ -60,7 +50,7 @@ public final class ChatSession implements ChatConnection, Session.Protocol {
 
     @Override
     public long lastMessageId() {
-        return lastMessageId;
+        return book.lastMessageId();
     }
 
     @Override
@@ -71,8 +61,7 @@ public final class ChatSession implements ChatConnection, Session.Protocol {
         if (session.state() == ConnectionState.STOPPED) {
             throw new IllegalStateException("the chat connection is stopped");
         }
-        if (waiting.incrementAndGet() > OUTBOX_LIMIT) {
-            waiting.decrementAndGet();
+        if (!book.reserve(OUTBOX_LIMIT)) {
             throw new IllegalStateException(OUTBOX_LIMIT + " messages are already waiting to be sent");
         }
         String id = UUID.randomUUID().toString();
@@ -80,7 +69,7 @@ public final class ChatSession implements ChatConnection, Session.Protocol {
         frame.putObject("data").put("content", content).put("client_msg_id", id);
         String text = frame.toString();
         session.post(() -> {
-            outbox.put(id, text);
+            book.queue(id, text);
             if (session.state() == ConnectionState.CONNECTED) {
                 session.send(text);
             }
@@ -115,7 +104,7 @@ public final class ChatSession implements ChatConnection, Session.Protocol {
 
     @Override
     public String query() {
-        return "last_message_id=" + lastMessageId;
+        return book.resumeQuery();
     }
 
     @Override
@@ -123,10 +112,23 @@ public final class ChatSession implements ChatConnection, Session.Protocol {
         switch (type) {
             case "connected" -> {
                 session.established();
-                outbox.values().forEach(session::send);
+                book.outbox().forEach(session::send);
             }
-            case "history" -> history(json.path("data"));
-            case "message" -> live(json.path("data"));
+            case "history" -> {
+                ChatBook.History history = book.history(json.path("data"));
+                if (history.gap()) {
+                    session.emit(() -> listener.onGap(history.restarted()));
+                }
+                history.messages().forEach(this::deliver);
+            }
+            case "message" -> {
+                switch (book.live(json.path("data"))) {
+                    case DELIVER -> deliver(ChatBook.message(json.path("data")));
+                    case JUMP -> session.reconnectNow(); // missed live: the history brings them, in order
+                    default -> {
+                    }
+                }
+            }
             default -> {
                 Frame frame = new Frame(type, text, json);
                 session.emit(() -> listener.onFrame(frame));
@@ -137,72 +139,24 @@ public final class ChatSession implements ChatConnection, Session.Protocol {
     @Override
     public void error(ErrorFrame error) {
         boolean retryable = error.code().equals("RATE_LIMITED") || error.code().equals("INTERNAL");
-        if (retryable && !outbox.isEmpty() && !resendScheduled) {
+        if (retryable && !book.outbox().isEmpty() && !resendScheduled) {
             resendScheduled = true;
             session.later(() -> {
                 resendScheduled = false;
                 if (session.state() == ConnectionState.CONNECTED) {
-                    outbox.values().forEach(session::send);
+                    book.outbox().forEach(session::send);
                 }
             }, RESEND_AFTER);
         }
     }
 
-    private void history(JsonNode data) {
-        boolean restarted = data.path("last_message_id").asLong() < lastMessageId;
-        if (restarted) {
-            lastMessageId = 0; // the room's ids started again: the ids this client had name other messages now
-        }
-        if (restarted || !data.path("recovered").asBoolean(true)) {
-            session.emit(() -> listener.onGap(restarted));
-        }
-        data.path("messages").forEach(message -> {
-            acknowledge(message);
-            deliver(message);
-        });
-    }
-
-    private void live(JsonNode message) {
-        acknowledge(message);
-        long id = message.path("message_id").asLong();
-        if (id > lastMessageId + 1) {
-            session.reconnectNow(); // missed live (the instance's broker link was down): history brings them, in order
-            return;
-        }
-        deliver(message);
-    }
-
-    /** A message with a client_msg_id of the outbox is stored: it is never sent again. */
-    private void acknowledge(JsonNode message) {
-        JsonNode clientMsgId = message.path("client_msg_id");
-        if (clientMsgId.isTextual() && outbox.remove(clientMsgId.asText()) != null) {
-            waiting.decrementAndGet();
-        }
-    }
-
-    private void deliver(JsonNode message) {
-        long id = message.path("message_id").asLong();
-        if (id <= lastMessageId) {
-            return; // already delivered: a retry's answer, or history overlapping a live message
-        }
-        lastMessageId = id;
-        ChatMessage parsed = new ChatMessage(id, message.path("room_id").asText(), message.path("sender_id").asText(),
-                message.path("content").asText(), message.path("client_msg_id").isTextual()
-                ? message.path("client_msg_id").asText() : null, instant(message.path("created_at").asText()));
-        session.emit(() -> listener.onMessage(parsed));
+    private void deliver(ChatMessage message) {
+        session.emit(() -> listener.onMessage(message));
     }
 
     private void sendNow(String frame) {
         if (session.state() == ConnectionState.CONNECTED) {
             session.post(() -> session.send(frame));
-        }
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
         }
     }
 }
