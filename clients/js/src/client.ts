@@ -9,6 +9,7 @@ import { watchWake } from './wake.js';
 /** What the client does with any of its connections. */
 interface AnyConnection {
   readonly state: ConnectionState;
+  onClose: (() => void) | undefined;
   start(): void;
   wake(): void;
   reconnectNow(): void;
@@ -28,7 +29,7 @@ export class RealtimeClient {
   private readonly initialPositions: RealtimeOptions['positions'];
   /** The notifications connection, created by the first notifications() call. */
   private notificationsConnection: NotificationsConnection | undefined;
-  /** Open rooms and chats by id; added by room() and chat(), removed when the application closes them. */
+  /** Rooms and chats by id; added by room() and chat(), removed when the application closes them. */
   private readonly rooms = new Map<string, RoomConnection>();
   /** See rooms. */
   private readonly chats = new Map<string, ChatConnection>();
@@ -74,7 +75,10 @@ export class RealtimeClient {
     return this.cached(this.chats, roomId, () => new ChatConnection(this.context, roomId));
   }
 
-  /** Reconnects every connection at once (a stopped one starts again), each resuming where it was. */
+  /**
+   * Reconnects every connection at once, each resuming where it was: the notifications, and every room and chat
+   * not closed by the application (one stopped by the gateway, say after a refused token, starts again).
+   */
   reconnectNow(): void {
     for (const connection of this.all()) connection.reconnectNow();
   }
@@ -95,6 +99,9 @@ export class RealtimeClient {
     if (existing && existing.state !== 'stopped') return existing;
     const connection = create();
     map.set(id, connection);
+    connection.onClose = () => {
+      if (map.get(id) === connection) map.delete(id);
+    };
     connection.start();
     return connection;
   }

@@ -44,6 +44,8 @@ export abstract class Connection<E extends ConnectionEvents = ConnectionEvents> 
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   /** The connect or pong deadline; set by arm(), cleared by disarm(). */
   private deadline: ReturnType<typeof setTimeout> | undefined;
+  /** Called when the application closes the connection; set once by the client (to forget a left room). */
+  onClose: (() => void) | undefined;
 
   constructor(protected readonly context: ClientContext) {
     super();
@@ -84,6 +86,7 @@ export abstract class Connection<E extends ConnectionEvents = ConnectionEvents> 
     this.attempt++;
     this.drop(false);
     this.stop({ code: 1000, reason: 'Closed by the client' });
+    this.onClose?.();
   }
 
   /**

@@ -60,3 +60,31 @@ test('a client moved across a killed and restarted gateway and a second instance
   assert.ok(states.filter((s) => s === 'connected').length >= 3, `three connects at least: ${states}`);
   assert.ok(notifications.positions().user.endsWith(':1000'), JSON.stringify(notifications.positions()));
 });
+
+test('a gateway that stops answering (SIGSTOP: connected but deaf) is left after the pong timeout, without losing a notification', async () => {
+  const env = { REDIS_URL: redis.url, NOTIFICATION_HISTORY_SIZE: '2000' };
+  const [frozen, healthy] = await Promise.all([startGateway(env), startGateway(env)]);
+  const user = uniqueUser('deaf');
+  const channel = `notifications:user:${user}`;
+  let target = frozen.url;
+  const client = new RealtimeClient({
+    url: () => target, getToken: () => token(user), WebSocket, pingInterval: 300, pongTimeout: 500, backoffBase: 50,
+  });
+  const notifications = client.notifications();
+  const offsets = [];
+  notifications.on('notification', (frame) => offsets.push(frame.offset));
+  try {
+    await waitFor('connected', () => notifications.state === 'connected');
+    await publishRange(channel, 1, 10);
+    await waitFor('the first ten', () => offsets.length === 10);
+    target = healthy.url;
+    frozen.process.kill('SIGSTOP'); // the TCP connection stays up; nothing comes back any more
+    await publishRange(channel, 11, 20);
+    await waitFor('reconnecting', () => notifications.state === 'reconnecting', 5_000);
+    await waitFor('the ten published meanwhile', () => offsets.length === 20, 10_000);
+  } finally {
+    client.close();
+    await frozen.kill();
+  }
+  assert.deepEqual(offsets, [...Array(20).keys()].map((i) => i + 1));
+});

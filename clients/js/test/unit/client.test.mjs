@@ -96,16 +96,19 @@ test('reconnectOnOnline: false ignores the browser events', async () => {
   assert.equal(FakeSocket.instances.length, 1);
 });
 
-test('client.reconnectNow() moves every connection to a new socket at once', async () => {
+test('client.reconnectNow() moves every connection to a new socket at once, except those the application closed', async () => {
   const client = make({ url: 'ws://gw.test' });
   const n = client.notifications();
   const chat = client.chat('c1');
+  const left = client.room('r1');
   await settle();
-  for (const s of FakeSocket.instances) s.accept();
+  left.close();
+  for (const s of FakeSocket.instances.slice(0, 2)) s.accept();
   client.reconnectNow();
   await settle();
-  assert.equal(FakeSocket.instances.length, 4);
-  assert.deepEqual(FakeSocket.instances.slice(0, 2).map((s) => s.closedWith), [1000, 1000]);
+  assert.equal(FakeSocket.instances.length, 5);
+  assert.equal(left.state, 'stopped', 'a room the application left is not joined again');
+  assert.deepEqual(FakeSocket.instances.map((s) => s.closedWith), [1000, 1000, 1000, undefined, undefined]);
   assert.equal(n.state, 'reconnecting');
   assert.equal(chat.state, 'reconnecting');
 });
