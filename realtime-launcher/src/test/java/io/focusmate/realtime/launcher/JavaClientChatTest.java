@@ -1,6 +1,7 @@
 package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.focusmate.realtime.client.ChatConnection;
 import io.focusmate.realtime.client.ChatMessage;
@@ -13,12 +14,15 @@ import io.focusmate.realtime.testkit.TcpProxy;
 import io.focusmate.realtime.testkit.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,5 +126,33 @@ class JavaClientChatTest {
         assertEquals(List.of(1L, 2L), alice.messageIds());
         assertEquals(lost, alice.messages.get(0).clientMsgId());
         assertEquals("after", bob.messages.get(1).content());
+    }
+
+    @Test
+    void aBurstOverTheChatRateLimitIsSentAgainUntilEachMessageIsStoredOnceAndASavedIdResumesAfterIt() {
+        TestInstance gateway = closing(TestInstance.start(Map.of("CHAT_MEMBERSHIP", "open"))); // 5/s, bursts of 10
+        ClientEvents alice = new ClientEvents();
+        ClientEvents bob = new ClientEvents();
+        ChatConnection aliceChat = client(() -> gateway.url(""), "alice", FAST).chat(room, alice);
+        ChatConnection bobChat = client(() -> gateway.url(""), "bob", FAST).chat(room, bob);
+        Await.until("both connected", () -> aliceChat.state() == ConnectionState.CONNECTED
+                && bobChat.state() == ConnectionState.CONNECTED);
+        Set<String> sent = new HashSet<>();
+        for (int n = 1; n <= 15; n++) {
+            sent.add(aliceChat.send("burst " + n));
+        }
+        Await.until("all fifteen on bob", Duration.ofSeconds(20), () -> bob.messages.size() >= 15);
+        Await.until("all fifteen on alice", () -> alice.messages.size() >= 15);
+
+        assertTrue(alice.errors.stream().anyMatch(e -> e.code().equals("RATE_LIMITED")), "the burst was over the limit");
+        List<Long> ids = LongStream.rangeClosed(1, 15).boxed().toList();
+        assertEquals(ids, bob.messageIds(), "each stored once");
+        assertEquals(ids, alice.messageIds());
+        assertEquals(sent, bob.messages.stream().map(ChatMessage::clientMsgId).collect(Collectors.toSet()));
+
+        ClientEvents later = new ClientEvents();
+        client(() -> gateway.url(""), "bob", FAST).chat(room, 10, later);
+        Await.until("the five after id 10", () -> later.messages.size() >= 5);
+        assertEquals(List.of(11L, 12L, 13L, 14L, 15L), later.messageIds());
     }
 }
