@@ -13,6 +13,8 @@ $('login').addEventListener('submit', (event) => {
   event.preventDefault();
   if (client) logout(); else login();
 });
+$('login-button').disabled = false;   // the client module has loaded
+$('login-button').title = '';
 
 // ws://<the page's host>:8000, or wss:// when the page came over HTTPS.
 function defaultUrl() {
@@ -73,10 +75,12 @@ function watchNotifications(notifications, storageKey) {
   });
   notifications.on('state', save);
   notifications.on('notification', (frame) => { save(); addNotification(frame); });
-  notifications.on('gap', (channel) => {
-    $('gap').hidden = false;
-    $('gap').textContent = `Missed notifications on ${channel} are no longer kept: reload them from the backend.`;
-  });
+  notifications.on('gap', (channel) => showGap(`Missed notifications on ${channel} are no longer kept: reload them from the backend.`));
+}
+
+function showGap(text) {
+  $('gap').hidden = false;
+  $('gap').textContent = text;
 }
 
 function addNotification(frame) {
@@ -121,6 +125,7 @@ function drawCountdown(room) {
 function watchChat(chat) {
   watchState('chat', chat);
   chat.on('message', addMessage);
+  chat.on('gap', () => showGap('Some older chat messages are no longer kept.'));
   $('chat-form').onsubmit = (event) => {
     event.preventDefault();
     const text = $('chat-text').value;

@@ -3,6 +3,7 @@
 // page and the HTTP publish API, so that notifications and chat go on while A is down.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
@@ -13,6 +14,7 @@ const API_KEY = 'browser-demo-test-api-key-0123456789';
 const ROOM = 'demo-room';
 const CHAT = 'demo-chat';
 const WAIT = 30_000;                                          // the deadline of every wait on the page
+const CLIENT_BUNDLE = fileURLToPath(new URL('../../../clients/js/dist/realtime.min.js', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../screenshot.png', import.meta.url));
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -23,6 +25,7 @@ const pageErrors = [];     // uncaught exceptions of either page; appended by th
 
 describe('the browser demo in headless Chromium', { timeout: 110_000 }, () => {
   before(async () => {
+    assert.ok(existsSync(CLIENT_BUNDLE), `${CLIENT_BUNDLE} is missing: build it (cd clients/js && npm ci && npm run build)`);
     stack.redis = await startRedis();
     stack.http = await serve({ port: 0 });
     [stack.portA, stack.portB] = [await freePort(), await freePort()];
@@ -115,8 +118,12 @@ function gatewayEnv() {
 async function openPage(user, gatewayPort) {
   const context = await stack.browser.newContext({ viewport: { width: 1200, height: 660 } });
   const page = await context.newPage();
+  page.problems = [];     // console errors and failed loads, for failure messages; appended by the listeners below
   page.on('pageerror', (error) => pageErrors.push(`${user}: ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && page.problems.push(message.text()));
+  page.on('response', (response) => response.status() >= 400 && page.problems.push(`${response.status()} ${response.url()}`));
   await page.goto(`http://127.0.0.1:${stack.http.address().port}/examples/browser/?url=ws://127.0.0.1:${gatewayPort}`);
+  await waitInPage(page, 'the page loaded the client', () => !document.getElementById('login-button').disabled);
   await page.fill('#room-id', ROOM);
   await page.fill('#chat-id', CHAT);
   await page.fill('#token', token(user, SECRET));
@@ -129,9 +136,10 @@ async function waitInPage(page, what, fn, arg) {
   try {
     return await (await page.waitForFunction(fn, arg, { timeout: WAIT, polling: 50 })).jsonValue();
   } catch (error) {
-    const states = await page.textContent('#states').catch(() => '?');
-    const errors = await page.textContent('#errors').catch(() => '?');
-    throw new Error(`${what}: ${error.message.split('\n')[0]}\n  states: ${states}\n  errors: ${errors}`);
+    const text = (selector) => page.textContent(selector).then((t) => t.replace(/\s+/g, ' ').trim(), () => '?');
+    const [states, errors] = [await text('#states'), await text('#errors')];
+    throw new Error(`${what}: ${error.message.split('\n')[0]}\n  states: ${states}\n  errors: ${errors}`
+      + `\n  page errors: ${[...pageErrors, ...page.problems].join('\n    ') || 'none'}`);
   }
 }
 
