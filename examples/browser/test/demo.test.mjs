@@ -13,7 +13,7 @@ const SECRET = 'browser-demo-test-jwt-secret-0123456789';   // at least 32 bytes
 const API_KEY = 'browser-demo-test-api-key-0123456789';
 const ROOM = 'demo-room';
 const CHAT = 'demo-chat';
-const WAIT = 30_000;                                          // the deadline of every wait on the page
+const WAIT = 20_000;                                          // the deadline of every wait on the page
 const CLIENT_BUNDLE = fileURLToPath(new URL('../../../clients/js/dist/realtime.min.js', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../screenshot.png', import.meta.url));
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -23,7 +23,7 @@ const stack = {};          // the processes, server and browser; set by before()
 const published = [];      // {key, title} of every notification published, in order; appended by publishOne()
 const pageErrors = [];     // uncaught exceptions of either page; appended by the pages' listeners
 
-describe('the browser demo in headless Chromium', { timeout: 110_000 }, () => {
+describe('the browser demo in headless Chromium', { timeout: 90_000 }, () => {
   before(async () => {
     assert.ok(existsSync(CLIENT_BUNDLE), `${CLIENT_BUNDLE} is missing: build it (cd clients/js && npm ci && npm run build)`);
     stack.redis = await startRedis();
@@ -106,6 +106,20 @@ describe('the browser demo in headless Chromium', { timeout: 110_000 }, () => {
     assert.deepEqual(pageErrors, []);
     await stack.alice.screenshot({ path: SCREENSHOT, fullPage: true });
   });
+
+  it('resumes from the positions kept in localStorage when the page is opened again', async () => {
+    const context = stack.bob.context();
+    await stack.bob.close();
+    const from = published.length;
+    for (let i = 0; i < 3; i++) await publishOne(true);
+    stack.bob = await openPage('bob', stack.portB, context);
+    await allConnected(stack.bob);
+    await waitForCount(stack.bob, 3);
+    const shown = await shownNotifications(stack.bob);
+    assert.deepEqual(shown.map((n) => n.title), published.slice(from).map((n) => n.title).reverse(),
+      'only the broadcasts published while the page was closed, newest first');
+    assert.equal(await stack.bob.isHidden('#gap'), true, 'no gap');
+  });
 });
 
 function gatewayEnv() {
@@ -115,8 +129,9 @@ function gatewayEnv() {
   };
 }
 
-async function openPage(user, gatewayPort) {
-  const context = await stack.browser.newContext({ viewport: { width: 1200, height: 660 } });
+// Opens the demo in a new browser context (its own localStorage), or in `context`, and logs in as `user`.
+async function openPage(user, gatewayPort, context = null) {
+  context ??= await stack.browser.newContext({ viewport: { width: 1200, height: 660 } });
   const page = await context.newPage();
   page.problems = [];     // console errors and failed loads, for failure messages; appended by the listeners below
   page.on('pageerror', (error) => pageErrors.push(`${user}: ${error.message}`));
@@ -186,12 +201,13 @@ function newestPositions(shown) {
   return { user: first('notifications:user:alice'), broadcast: first('notifications:broadcast') };
 }
 
-// Every fifth notification is a broadcast (POST /api/v1/publish), the others alice's (POST /users/alice/...).
-async function publishOne() {
+// A broadcast (POST /api/v1/publish) or a notification to alice (POST /api/v1/users/alice/notifications);
+// by default every fifth is a broadcast.
+async function publishOne(broadcast = published.length % 5 === 4) {
   const i = published.length;
   const title = `n${String(i).padStart(4, '0')}`;
   const message = `notification ${i} of the test`;
-  const answer = i % 5 === 4
+  const answer = broadcast
     ? await publish(stack.portB, API_KEY, '/api/v1/publish', { key: `demo-${i}`, json: {
       channel: 'notifications:broadcast',
       data: { type: 'notification', data: { type: 'system', title, message, data: {}, created_at: new Date().toISOString() } } } })

@@ -10,6 +10,7 @@ export const LAUNCHER_JAR = process.env.LAUNCHER_JAR
 
 const children = new Set();   // every live child process; added by start(), removed when it exits
 process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { killAll(); process.exit(signal === 'SIGINT' ? 130 : 143); });
 
 /** Kills every process started here with SIGKILL. */
 export function killAll() {
@@ -28,7 +29,7 @@ export function freePort() {
 }
 
 /** Polls check() until it returns a truthy value, which it resolves with, or fails after timeoutMs. */
-export async function eventually(what, check, timeoutMs = 30_000) {
+export async function eventually(what, check, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {
@@ -87,12 +88,12 @@ export async function startRedis() {
 
 /** Starts `java -jar LAUNCHER_JAR` with these settings and resolves once GET /health answers 200. */
 export async function startGateway(port, env) {
-  const child = start(`gateway :${port}`, 'java', ['-XX:TieredStopAtLevel=1', '-jar', LAUNCHER_JAR],
+  const child = start(`gateway :${port}`, 'java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-jar', LAUNCHER_JAR],
     { ...env, PORT: String(port), HOST: '127.0.0.1' });
   await eventually(`the gateway healthy on ${port}`, async () => {
     if (child.exitCode !== null) throw new Error(child.describe());
     return (await fetch(`http://127.0.0.1:${port}/health`)).status === 200;
-  }, 45_000);
+  }, 30_000);
   return child;
 }
 
