@@ -25,8 +25,11 @@ function defaultUrl() {
 function login() {
   const token = () => $('token').value.trim();    // read at every connect and refresh: paste a new one any time
   const user = subjectOf(token());
-  if (!user) { showError('login', { code: 'NO_TOKEN', message: 'paste a token (JWT) first' }); return; }
+  if (!user) { showProblem('login', 'paste a token (JWT) first'); return; }
   const storageKey = POSITIONS_KEY + user;
+  for (const list of ['notifications', 'messages', 'errors']) $(list).replaceChildren();
+  $('notification-count').textContent = '0';
+  $('gap').hidden = true;
   client = new RealtimeClient({
     url: $('url').value.trim(),
     getToken: async () => token(),
@@ -61,9 +64,10 @@ function watchState(name, connection) {
   const draw = (state) => { badge.textContent = state; badge.className = 'state ' + state; };
   draw(connection.state);
   connection.on('state', draw);
-  connection.on('error', (error) => showError(name, error));
+  connection.on('error', (error) => showProblem(name, `${error.code}: ${error.message}`));
   connection.on('stopped', (why) => {
-    if (why.error || why.code !== 1000) showError(name, why.error || { code: `close ${why.code}`, message: why.reason });
+    const error = why.error ? `${why.error.code}: ${why.error.message} · ` : '';
+    if (why.code !== 1000) showProblem(name, `${error}stopped (close ${why.code} ${why.reason})`);
   });
 }
 
@@ -155,11 +159,15 @@ function line(sender, text, where) {
   return li;
 }
 
-function showError(where, error) {
-  const li = document.createElement('li');
-  li.append(span('title', `${where}: ${error.code}`), span('message', error.message || ''));
-  $('errors').prepend(li);
-  while ($('errors').children.length > 3) $('errors').lastChild.remove();
+// One line per endpoint: its latest error frame or stop reason.
+function showProblem(where, text) {
+  let li = [...$('errors').children].find((item) => item.dataset.where === where);
+  if (!li) {
+    li = document.createElement('li');
+    li.dataset.where = where;
+    $('errors').append(li);
+  }
+  li.replaceChildren(span('title', where), span('message', text));
 }
 
 function span(className, text) {

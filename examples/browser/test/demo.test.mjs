@@ -120,6 +120,16 @@ describe('the browser demo in headless Chromium', { timeout: 90_000 }, () => {
       'only the broadcasts published while the page was closed, newest first');
     assert.equal(await stack.bob.isHidden('#gap'), true, 'no gap');
   });
+
+  it('stops retrying on a refused token and says why', async () => {
+    const page = await openPage('mallory', stack.portB, null, 'not-the-gateways-secret-0123456789abcdef');
+    for (const endpoint of ['notifications', 'room', 'chat']) {
+      await waitForState(page, endpoint, 'stopped');
+      const problem = await page.textContent(`#errors li[data-where="${endpoint}"]`);
+      assert.match(problem, /AUTH_ERROR: Authentication failed.*stopped \(close 1008/);
+    }
+    await page.context().close();
+  });
 });
 
 function gatewayEnv() {
@@ -129,8 +139,9 @@ function gatewayEnv() {
   };
 }
 
-// Opens the demo in a new browser context (its own localStorage), or in `context`, and logs in as `user`.
-async function openPage(user, gatewayPort, context = null) {
+// Opens the demo in a new browser context (its own localStorage), or in `context`, and logs in as `user` with a
+// token signed with `secret`.
+async function openPage(user, gatewayPort, context = null, secret = SECRET) {
   context ??= await stack.browser.newContext({ viewport: { width: 1200, height: 660 } });
   const page = await context.newPage();
   page.problems = [];     // console errors and failed loads, for failure messages; appended by the listeners below
@@ -141,7 +152,7 @@ async function openPage(user, gatewayPort, context = null) {
   await waitInPage(page, 'the page loaded the client', () => !document.getElementById('login-button').disabled);
   await page.fill('#room-id', ROOM);
   await page.fill('#chat-id', CHAT);
-  await page.fill('#token', token(user, SECRET));
+  await page.fill('#token', token(user, secret));
   await page.click('#login-button');
   return page;
 }
