@@ -14,6 +14,8 @@ const API_KEY = 'browser-demo-test-api-key-0123456789';
 const ROOM = 'demo-room';
 const CHAT = 'demo-chat';
 const WAIT = 20_000;                                          // the deadline of every wait on the page
+const RECONNECT_WAIT = 45_000;   // ... but the reconnect after the restart: a backoff ceiling can reach 16 s by then
+const MAX_PUBLISHED = 3000;      // the publisher's bound, below the history size, so that nothing can be trimmed
 const CLIENT_BUNDLE = fileURLToPath(new URL('../../../clients/js/dist/realtime.min.js', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../screenshot.png', import.meta.url));
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -89,7 +91,7 @@ describe('the browser demo in headless Chromium', { timeout: 90_000 }, () => {
     const before = (await countdown(stack.alice)).ms;
 
     stack.gatewayA = await startGateway(stack.portA, gatewayEnv());
-    await allConnected(stack.alice);
+    await allConnected(stack.alice, RECONNECT_WAIT);
     const atReconnect = published.length;
     await eventually('10 notifications published after the reconnect', () => published.length >= atReconnect + 10 || publisher.failed());
     await publisher.stop();
@@ -135,7 +137,7 @@ describe('the browser demo in headless Chromium', { timeout: 90_000 }, () => {
 function gatewayEnv() {
   return {
     REDIS_URL: `redis://127.0.0.1:${stack.redis.port}`, JWT_SECRET_KEY: SECRET, REALTIME_API_KEY: API_KEY,
-    NOTIFICATION_HISTORY_SIZE: '1000', ALLOWED_ORIGINS: `http://127.0.0.1:${stack.http.address().port}`,
+    NOTIFICATION_HISTORY_SIZE: '5000', ALLOWED_ORIGINS: `http://127.0.0.1:${stack.http.address().port}`,
   };
 }
 
@@ -158,9 +160,9 @@ async function openPage(user, gatewayPort, context = null, secret = SECRET) {
 }
 
 // Waits for fn(arg) to hold in the page; on timeout, says what and shows the page's states and errors.
-async function waitInPage(page, what, fn, arg) {
+async function waitInPage(page, what, fn, arg, timeout = WAIT) {
   try {
-    return await (await page.waitForFunction(fn, arg, { timeout: WAIT, polling: 50 })).jsonValue();
+    return await (await page.waitForFunction(fn, arg, { timeout, polling: 50 })).jsonValue();
   } catch (error) {
     const text = (selector) => page.textContent(selector).then((t) => t.replace(/\s+/g, ' ').trim(), () => '?');
     const [states, errors] = [await text('#states'), await text('#errors')];
@@ -169,13 +171,13 @@ async function waitInPage(page, what, fn, arg) {
   }
 }
 
-function waitForState(page, endpoint, state, is = true) {
+function waitForState(page, endpoint, state, is = true, timeout = WAIT) {
   return waitInPage(page, `${endpoint} ${is ? '' : 'not '}${state}`,
-    ([id, s, yes]) => (document.getElementById(id).textContent === s) === yes, [`state-${endpoint}`, state, is]);
+    ([id, s, yes]) => (document.getElementById(id).textContent === s) === yes, [`state-${endpoint}`, state, is], timeout);
 }
 
-async function allConnected(page) {
-  for (const endpoint of ['notifications', 'room', 'chat']) await waitForState(page, endpoint, 'connected');
+async function allConnected(page, timeout = WAIT) {
+  for (const endpoint of ['notifications', 'room', 'chat']) await waitForState(page, endpoint, 'connected', true, timeout);
 }
 
 function waitForCount(page, count) {
@@ -227,12 +229,12 @@ async function publishOne(broadcast = published.length % 5 === 4) {
   published.push({ key: `${answer.channel} ${answer.epoch}:${answer.offset}`, title });
 }
 
-// Publishes one notification after another, paced 20 ms apart, until stop(); at most 1000 (the history size).
+// Publishes one notification after another, paced 20 ms apart, until stop(); at most MAX_PUBLISHED.
 function startPublisher() {
   let running = true;     // cleared by stop()
   let failure = null;     // the first publish error; set by the loop
   const loop = (async () => {
-    while (running && published.length < 1000) {
+    while (running && published.length < MAX_PUBLISHED) {
       await publishOne();
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
