@@ -79,7 +79,8 @@ function watchNotifications(notifications, storageKey) {
   });
   notifications.on('state', save);
   notifications.on('notification', (frame) => { save(); addNotification(frame); });
-  notifications.on('gap', (channel) => showGap(`Missed notifications on ${channel} are no longer kept: reload them from the backend.`));
+  notifications.on('gap', (channel) =>
+    showGap(`Missed notifications on ${channel} are no longer kept: reload them from the backend.`));
 }
 
 function showGap(text) {
@@ -94,7 +95,8 @@ function addNotification(frame) {
   li.dataset.offset = frame.offset ?? '';
   const where = frame.channel === 'notifications:broadcast' ? 'broadcast' : 'user';
   li.append(span('pos', `${where} ${frame.epoch ?? '-'}:${frame.offset ?? '-'}`), span('title', d.title ?? ''),
-    span('message', d.message ?? ''), document.createElement('br'), span('meta', `${d.type ?? ''} · ${d.created_at ?? ''}`));
+    span('message', d.message ?? ''), document.createElement('br'),
+    span('meta', `${d.type ?? ''} · ${d.created_at ?? ''}`));
   $('notifications').prepend(li);
   $('notification-count').textContent = $('notifications').children.length;
 }
@@ -148,7 +150,8 @@ function addMessage(m) {
   [...list.querySelectorAll('li.pending')].find((p) => p.dataset.clientMsgId === m.client_msg_id)?.remove();
   const li = line(m.sender_id, m.content, `#${m.message_id}`);
   li.dataset.messageId = m.message_id;
-  const next = [...list.children].find((el) => el.classList.contains('pending') || Number(el.dataset.messageId) > m.message_id);
+  const next = [...list.children]
+    .find((el) => el.classList.contains('pending') || Number(el.dataset.messageId) > m.message_id);
   list.insertBefore(li, next || null);
   list.scrollTop = list.scrollHeight;
 }

@@ -44,5 +44,5 @@ function answer(response, status, headers, body = '') {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.argv[2] || process.env.PORT_HTTP || 8080);
   await serve({ port, host: 'localhost' });
-  console.log(`demo on http://localhost:${port}/  (the gateway defaults to ws://localhost:8000; add ?url=ws://host:port)`);
+  console.log(`demo on http://localhost:${port}/ (the gateway: ws://localhost:8000, or add ?url=ws://host:port)`);
 }

@@ -13,6 +13,7 @@ const SECRET = 'browser-demo-test-jwt-secret-0123456789';   // at least 32 bytes
 const API_KEY = 'browser-demo-test-api-key-0123456789';
 const ROOM = 'demo-room';
 const CHAT = 'demo-chat';
+const ENDPOINTS = ['notifications', 'room', 'chat'];
 const WAIT = 20_000;                                          // the deadline of every wait on the page
 const RECONNECT_WAIT = 45_000;   // ... but the reconnect after the restart: a backoff ceiling can reach 16 s by then
 const MAX_PUBLISHED = 3000;      // the publisher's bound, below the history size, so that nothing can be trimmed
@@ -27,7 +28,7 @@ const pageErrors = [];     // uncaught exceptions of either page; appended by th
 
 describe('the browser demo in headless Chromium', { timeout: 90_000 }, () => {
   before(async () => {
-    assert.ok(existsSync(CLIENT_BUNDLE), `${CLIENT_BUNDLE} is missing: build it (cd clients/js && npm ci && npm run build)`);
+    assert.ok(existsSync(CLIENT_BUNDLE), `${CLIENT_BUNDLE} is missing: cd clients/js && npm ci && npm run build`);
     stack.redis = await startRedis();
     stack.http = await serve({ port: 0 });
     [stack.portA, stack.portB] = [await freePort(), await freePort()];
@@ -80,12 +81,12 @@ describe('the browser demo in headless Chromium', { timeout: 90_000 }, () => {
   it('survives its gateway killed with SIGKILL and restarted: no notification lost or doubled, '
     + 'the chat sent meanwhile delivered once each, the countdown still running', async () => {
     const publisher = startPublisher();
-    await eventually('10 more notifications published', () => published.length >= 20 || publisher.failed());
+    await publisher.until('10 more notifications published', 20);
     stack.gatewayA.kill('SIGKILL');
     await stack.gatewayA.exited;
-    for (const endpoint of ['notifications', 'room', 'chat']) await waitForState(stack.alice, endpoint, 'connected', false);
+    for (const endpoint of ENDPOINTS) await waitForState(stack.alice, endpoint, 'connected', false);
     const atOutage = published.length;
-    await eventually('10 notifications published during the outage', () => published.length >= atOutage + 10 || publisher.failed());
+    await publisher.until('10 notifications published during the outage', atOutage + 10);
     await say(stack.alice, 'queued by alice while disconnected');
     await say(stack.bob, 'sent by bob while alice was away');
     const before = (await countdown(stack.alice)).ms;
@@ -93,7 +94,7 @@ describe('the browser demo in headless Chromium', { timeout: 90_000 }, () => {
     stack.gatewayA = await startGateway(stack.portA, gatewayEnv());
     await allConnected(stack.alice, RECONNECT_WAIT);
     const atReconnect = published.length;
-    await eventually('10 notifications published after the reconnect', () => published.length >= atReconnect + 10 || publisher.failed());
+    await publisher.until('10 notifications published after the reconnect', atReconnect + 10);
     await publisher.stop();
 
     await waitForCount(stack.alice, published.length);
@@ -125,7 +126,7 @@ describe('the browser demo in headless Chromium', { timeout: 90_000 }, () => {
 
   it('stops retrying on a refused token and says why', async () => {
     const page = await openPage('mallory', stack.portB, null, 'not-the-gateways-secret-0123456789abcdef');
-    for (const endpoint of ['notifications', 'room', 'chat']) {
+    for (const endpoint of ENDPOINTS) {
       await waitForState(page, endpoint, 'stopped');
       const problem = await page.textContent(`#errors li[data-where="${endpoint}"]`);
       assert.match(problem, /AUTH_ERROR: Authentication failed.*stopped \(close 1008/);
@@ -149,7 +150,7 @@ async function openPage(user, gatewayPort, context = null, secret = SECRET) {
   page.problems = [];     // console errors and failed loads, for failure messages; appended by the listeners below
   page.on('pageerror', (error) => pageErrors.push(`${user}: ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && page.problems.push(message.text()));
-  page.on('response', (response) => response.status() >= 400 && page.problems.push(`${response.status()} ${response.url()}`));
+  page.on('response', (answer) => answer.status() >= 400 && page.problems.push(`${answer.status()} ${answer.url()}`));
   await page.goto(`http://127.0.0.1:${stack.http.address().port}/examples/browser/?url=ws://127.0.0.1:${gatewayPort}`);
   await waitInPage(page, 'the page loaded the client', () => !document.getElementById('login-button').disabled);
   await page.fill('#room-id', ROOM);
@@ -173,11 +174,12 @@ async function waitInPage(page, what, fn, arg, timeout = WAIT) {
 
 function waitForState(page, endpoint, state, is = true, timeout = WAIT) {
   return waitInPage(page, `${endpoint} ${is ? '' : 'not '}${state}`,
-    ([id, s, yes]) => (document.getElementById(id).textContent === s) === yes, [`state-${endpoint}`, state, is], timeout);
+    ([id, s, yes]) => (document.getElementById(id).textContent === s) === yes,
+    [`state-${endpoint}`, state, is], timeout);
 }
 
 async function allConnected(page, timeout = WAIT) {
-  for (const endpoint of ['notifications', 'room', 'chat']) await waitForState(page, endpoint, 'connected', true, timeout);
+  for (const endpoint of ENDPOINTS) await waitForState(page, endpoint, 'connected', true, timeout);
 }
 
 function waitForCount(page, count) {
@@ -220,10 +222,11 @@ async function publishOne(broadcast = published.length % 5 === 4) {
   const i = published.length;
   const title = `n${String(i).padStart(4, '0')}`;
   const message = `notification ${i} of the test`;
+  const created = new Date().toISOString();
+  const frame = { type: 'notification', data: { type: 'system', title, message, created_at: created } };
   const answer = broadcast
-    ? await publish(stack.portB, API_KEY, '/api/v1/publish', { key: `demo-${i}`, json: {
-      channel: 'notifications:broadcast',
-      data: { type: 'notification', data: { type: 'system', title, message, data: {}, created_at: new Date().toISOString() } } } })
+    ? await publish(stack.portB, API_KEY, '/api/v1/publish',
+      { key: `demo-${i}`, json: { channel: 'notifications:broadcast', data: frame } })
     : await publish(stack.portB, API_KEY, '/api/v1/users/alice/notifications',
       { key: `demo-${i}`, json: { type: 'demo', title, message } });
   published.push({ key: `${answer.channel} ${answer.epoch}:${answer.offset}`, title });
@@ -240,7 +243,10 @@ function startPublisher() {
     }
   })().catch((error) => { failure = error; });
   return {
-    failed() { if (failure) throw failure; return false; },
+    async until(what, count) {   // waits until `count` are published in all
+      await eventually(what, () => failure || published.length >= count);
+      if (failure) throw failure;
+    },
     async stop() { running = false; await loop; if (failure) throw failure; },
   };
 }
@@ -250,7 +256,8 @@ function startPublisher() {
 function countdown(page, status = '', below = Number.MAX_SAFE_INTEGER) {
   return waitInPage(page, `a countdown "${status}..." below ${below} ms`, ([prefix, max]) => {
     const el = document.getElementById('countdown');
-    const shown = { text: el.textContent, ms: Number(el.dataset.ms), status: document.getElementById('timer-status').textContent };
+    const status = document.getElementById('timer-status').textContent;
+    const shown = { text: el.textContent, ms: Number(el.dataset.ms), status };
     return el.dataset.ms !== '' && shown.status.startsWith(prefix) && shown.ms < max && shown;
   }, [status, below]);
 }
@@ -266,7 +273,8 @@ async function waitForMessages(page, expected) {
   const sorted = [...expected].sort();
   await waitInPage(page, `messages ${JSON.stringify(sorted)}`, (want) => {
     const items = [...document.querySelectorAll('#messages li')];
-    const got = items.map((li) => `${li.querySelector('.title').textContent}: ${li.querySelector('.content').textContent}`);
+    const text = (li, selector) => li.querySelector(selector).textContent;
+    const got = items.map((li) => `${text(li, '.title')}: ${text(li, '.content')}`);
     return !items.some((li) => li.classList.contains('pending')) && JSON.stringify(got.sort()) === JSON.stringify(want);
   }, sorted);
   const shown = await page.$$eval('#messages li', (items) => items.map((li) =>

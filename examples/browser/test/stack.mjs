@@ -10,7 +10,9 @@ export const LAUNCHER_JAR = process.env.LAUNCHER_JAR
 
 const children = new Set();   // every live child process; added by start(), removed when it exits
 process.on('exit', killAll);
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { killAll(); process.exit(signal === 'SIGINT' ? 130 : 143); });
+for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.once(signal, () => { killAll(); process.exit(status); });
+}
 
 /** Kills every process started here with SIGKILL. */
 export function killAll() {
