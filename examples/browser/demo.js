@@ -103,11 +103,13 @@ function addNotification(frame) {
 
 function watchRoom(room) {
   watchState('room', room);
-  const command = (type, data) => () => room.send(data ? { type, data } : { type });
-  $('timer-start').onclick = () => command('timer_start', { duration_s: Number($('duration').value) })();
-  $('timer-pause').onclick = command('timer_pause');
-  $('timer-resume').onclick = command('timer_resume');
-  $('timer-reset').onclick = command('timer_reset');
+  const command = (type, data) => {     // not queued: a timer command only makes sense against the current state
+    if (!room.send(data ? { type, data } : { type })) showProblem('room', `not connected: ${type} was not sent`);
+  };
+  $('timer-start').onclick = () => command('timer_start', { duration_s: Number($('duration').value) });
+  $('timer-pause').onclick = () => command('timer_pause');
+  $('timer-resume').onclick = () => command('timer_resume');
+  $('timer-reset').onclick = () => command('timer_reset');
   room.on('room', (state) => drawParticipants(state));
   redraw = setInterval(() => drawCountdown(room), 250);
 }
