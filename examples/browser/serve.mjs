@@ -17,8 +17,9 @@ const TYPES = {
 /** Starts the server on host:port (port 0 picks a free one) and resolves with the node:http Server, listening. */
 export function serve({ port = 8080, host = '127.0.0.1' } = {}) {
   const server = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    if (path === '/') return answer(response, 302, { Location: '/examples/browser/' });
+    const url = new URL(request.url, 'http://x');
+    const path = normalize(decodeURIComponent(url.pathname));
+    if (path === '/') return answer(response, 302, { Location: '/examples/browser/' + url.search });
     const file = path.endsWith('/') ? path + 'index.html' : path;
     if (request.method !== 'GET' || !SERVED.some((prefix) => file.startsWith(prefix)) || file.includes('node_modules')) {
       return answer(response, 404, {}, 'not found');
