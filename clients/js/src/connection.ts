@@ -44,7 +44,7 @@ export abstract class Connection<E extends ConnectionEvents = ConnectionEvents> 
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   /** The connect or pong deadline; set by arm(), cleared by disarm(). */
   private deadline: ReturnType<typeof setTimeout> | undefined;
-  /** Called when the application closes the connection; set once by the client (to forget a left room). */
+  /** @internal Called when the application closes the connection; set once by the client (to forget a left room). */
   onClose: (() => void) | undefined;
 
   constructor(protected readonly context: ClientContext) {
@@ -91,7 +91,8 @@ export abstract class Connection<E extends ConnectionEvents = ConnectionEvents> 
 
   /**
    * The page came back online or became visible: a connection waiting out a backoff tries at once; a connected
-   * one checks with a ping that its socket still works. Internal; called by the client.
+   * one checks with a ping that its socket still works.
+   * @internal Called by the client.
    */
   wake(): void {
     if (this.retryTimer !== undefined) {

@@ -26,6 +26,9 @@ function spawnTracked(command, args, env) {
   const keep = (data) => {
     child.output = (child.output + data).slice(-20_000);
   };
+  child.once('error', (error) => {
+    child.failed = error; // such as ENOENT: the command is not installed
+  });
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   child.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
@@ -70,7 +73,10 @@ export async function startRedis() {
   const port = await freePort();
   const child = spawnTracked('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '',
     '--appendonly', 'no']);
-  const client = await waitFor('redis-server to answer', () => Resp.connect(port).then((c) => c, () => null), 10_000);
+  const client = await waitFor('redis-server to answer', () => {
+    if (child.failed) throw new Error(`Could not start redis-server: ${child.failed.message}`);
+    return Resp.connect(port).then((c) => c, () => null);
+  }, 10_000);
   await client.command('PING');
   return { port, url: `redis://127.0.0.1:${port}`, client, process: child };
 }
@@ -85,6 +91,7 @@ export async function startGateway(env = {}, port) {
   const child = spawnTracked('java', ['-Xms32m', '-Xmx192m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1',
     '-jar', LAUNCHER_JAR], settings);
   await waitFor(`the launcher on port ${port} to be healthy`, async () => {
+    if (child.failed) throw new Error(`Could not start java: ${child.failed.message}`);
     if (child.exitCode !== null) throw new Error(`The launcher exited (${child.exitCode}): ${child.output}`);
     try {
       return (await fetch(`http://127.0.0.1:${port}/health`)).status === 200;
