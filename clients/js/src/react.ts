@@ -1,5 +1,5 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ChatMessage } from './chat.js';
+import type { ChatConnection, ChatMessage } from './chat.js';
 import type { RealtimeClient } from './client.js';
 import type { RoomConnection } from './room.js';
 import type { RoomState } from './room-model.js';
@@ -117,9 +117,11 @@ export function useChat(roomId: string): {
   const client = useClient();
   const [state, setState] = useState<ConnectionState>('connecting');
   const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const chat = useRef<ChatConnection | null>(null); // the mounted chat; written by the effect
 
   useEffect(() => {
     const connection = client.chat(roomId);
+    chat.current = connection;
     setState(connection.state);
     setMessages([...connection.messages]);
     const offState = connection.on('state', setState);
@@ -128,9 +130,13 @@ export function useChat(roomId: string): {
       offState();
       offMessage();
       connection.close();
+      chat.current = null;
     };
   }, [client, roomId]);
 
-  const send = useCallback((text: string) => client.chat(roomId).send(text), [client, roomId]);
+  const send = useCallback((text: string) => {
+    if (!chat.current) throw new Error('useChat: send() before the component mounted or after it unmounted');
+    return chat.current.send(text);
+  }, []);
   return { state, messages, send };
 }

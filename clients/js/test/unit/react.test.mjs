@@ -49,6 +49,8 @@ test('useChat returns { state, messages, send }, follows the chat, and leaves it
   renderer.unmount();
   await effects();
   assert.equal(socket.closedWith, 1000, 'unmounting leaves the chat');
+  assert.throws(() => chat.send('late'), /unmounted/);
+  assert.equal(FakeSocket.instances.length, 1, 'a late send does not join again');
 });
 
 test('useRoom returns { state, roomState, remainingMs, send } and leaves the room on unmount', async () => {
