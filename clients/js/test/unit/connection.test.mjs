@@ -216,3 +216,21 @@ test('a listener that throws does not break the connection or the other listener
   assert.deepEqual(seen, ['connected']);
   assert.deepEqual(reported, ['app bug']);
 });
+
+test('when getToken() fails on token_expiring nothing is sent; the 4003 close that follows reconnects with a new token', async () => {
+  let calls = 0;
+  const n = client({ getToken: async () => {
+    if (++calls === 2) throw new Error('auth server down');
+    return `token ${calls}`;
+  } }).notifications();
+  await settle();
+  FakeSocket.last.accept();
+  FakeSocket.last.receive({ type: 'token_expiring', data: { expires_at: 1_030_000 } });
+  await settle();
+  assert.deepEqual(FakeSocket.last.sent, []);
+  assert.equal(n.state, 'connected');
+  FakeSocket.last.serverClose(4003, 'Token expired');
+  await tick(0);
+  assert.equal(FakeSocket.instances.length, 2);
+  assert.equal(FakeSocket.last.url.searchParams.get('token'), 'token 3');
+});
