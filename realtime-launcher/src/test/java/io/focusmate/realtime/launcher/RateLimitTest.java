@@ -154,22 +154,24 @@ class RateLimitTest {
         try {
             for (int block = 0; block < 5; block++) {
                 flooding.set(false);
-                quiet.addAll(roundTrips(bystander, 30));
+                quiet.addAll(roundTrips(bystander, 40));
                 int before = closedWith4008.get();
                 flooding.set(true);
                 Await.until("a flood to be closed", () -> closedWith4008.get() > before);
-                flooded.addAll(roundTrips(bystander, 30));
+                flooded.addAll(roundTrips(bystander, 40));
             }
         } finally {
             stop.set(true);
             flooder.join();
         }
-        long idle = p99(quiet);
-        long during = p99(flooded);
-        System.out.println("ping p99: " + idle / 1000 + " us quiet, " + during / 1000 + " us during the floods");
-        // Twice the quiet p99, and at least 2 ms of slack: a 2-core machine runs the flooder and the test too.
+        // The 90th percentile: with 200 samples a side, a p99 is the second-slowest round trip, one JIT compilation
+        // or GC pause of a shared 2-core machine (quiet p99s of 5 to 14 ms were seen), and failed a CI run on noise.
+        long idle = percentile(quiet, 0.90);
+        long during = percentile(flooded, 0.90);
+        System.out.println("ping p90: " + idle / 1000 + " us quiet, " + during / 1000 + " us during the floods");
+        // Twice the quiet p90, and at least 2 ms of slack: a 2-core machine runs the flooder and the test too.
         long allowed = Math.max(2 * idle, idle + TimeUnit.MILLISECONDS.toNanos(2));
-        assertTrue(during <= allowed, "ping p99 " + during / 1000 + " us during the floods, " + idle / 1000
+        assertTrue(during <= allowed, "ping p90 " + during / 1000 + " us during the floods, " + idle / 1000
                 + " us quiet (" + closedWith4008 + " floods closed with 4008)");
     }
 
@@ -195,10 +197,10 @@ class RateLimitTest {
         }
     }
 
-    private static long p99(List<Long> times) {
+    private static long percentile(List<Long> times, double fraction) {
         List<Long> sorted = new ArrayList<>(times);
         java.util.Collections.sort(sorted);
-        return sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
+        return sorted.get((int) Math.ceil(sorted.size() * fraction) - 1);
     }
 
     /** {@code count} JSON ping round trips, in ns, paced at 18 a second (under the rate limit). */
