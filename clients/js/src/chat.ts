@@ -68,6 +68,19 @@ export class ChatConnection extends Connection<ChatEvents> {
     return message.client_msg_id;
   }
 
+  /**
+   * Tells the others this user is typing (or stopped); the gateway stops it by itself after 5 s without a refresh.
+   * Sent only while connected, never queued: returns whether it was sent.
+   */
+  typing(isTyping: boolean): boolean {
+    return this.sendFrame({ type: 'typing', data: { is_typing: isTyping } });
+  }
+
+  /** Marks the messages up to `messageId` as read. Sent only while connected, never queued: returns whether it was. */
+  read(messageId: number): boolean {
+    return this.sendFrame({ type: 'read', data: { message_id: messageId } });
+  }
+
   protected path(): string {
     return `/api/v1/matching/chat/${encodeURIComponent(this.roomId)}/ws`;
   }

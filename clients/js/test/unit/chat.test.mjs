@@ -125,3 +125,17 @@ test('send() refuses a blank or too long message instead of queueing what the ga
   assert.throws(() => chat.send('x'.repeat(2001)), RangeError);
   assert.deepEqual(chat.pending, []);
 });
+
+test('typing and read are sent while connected and dropped (returning false) while disconnected', async () => {
+  const { chat } = await start();
+  assert.equal(chat.typing(true), false, 'not accepted yet');
+  FakeSocket.last.accept(CONNECTED);
+  await settle();
+  assert.equal(chat.typing(true), true);
+  assert.equal(chat.read(7), true);
+  assert.deepEqual(FakeSocket.last.sent.filter((f) => f.type !== 'message').slice(-2),
+    [{ type: 'typing', data: { is_typing: true } }, { type: 'read', data: { message_id: 7 } }]);
+  FakeSocket.last.serverClose(1006);
+  await settle();
+  assert.equal(chat.read(8), false);
+});
