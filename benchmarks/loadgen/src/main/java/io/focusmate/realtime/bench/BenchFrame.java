@@ -7,12 +7,30 @@ package io.focusmate.realtime.bench;
  */
 final class BenchFrame {
     private static final String T = "\"t\":";
+    private static final String SEQ = "\"seq\":";
 
     private BenchFrame() {
     }
 
     static String of(long seq, long intendedNanos) {
         return "{\"type\":\"bench\",\"data\":{\"seq\":" + seq + ",\"t\":" + intendedNanos + "}}";
+    }
+
+    /** The sequence number of a bench frame (its stamp must have been found first), or -1. */
+    static long seq(String frame) {
+        int at = frame.indexOf(SEQ);
+        if (at < 0) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = at + SEQ.length(); i < frame.length(); i++) {
+            char c = frame.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** The stamp of a bench frame, or -1 for any other frame; no JSON parser on the hot path. */

@@ -27,6 +27,8 @@ final class Fleet implements AutoCloseable {
     final AtomicLong deliveries = new AtomicLong();
     final AtomicLong greeted = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
+    /** Bench frames that arrived with a sequence number not above the client's previous one (per-channel order). */
+    final AtomicLong outOfOrder = new AtomicLong();
 
     /**
      * Opens {@code count} clients, at most {@code parallel} handshakes at a time; {@code url} gives client i's URL.
@@ -104,6 +106,8 @@ final class Fleet implements AutoCloseable {
     private final class Client implements WebSocket.Listener {
         private final CompletableFuture<Void> greeting;
         private final StringBuilder partial = new StringBuilder();
+        /** This client's listener thread only (one callback at a time): the last bench sequence number seen. */
+        private long lastSeq = -1;
 
         Client(CompletableFuture<Void> greeting) {
             this.greeting = greeting;
@@ -125,6 +129,11 @@ final class Fleet implements AutoCloseable {
             if (stamp > 0) {
                 long micros = Math.max(0, (System.nanoTime() - stamp) / 1_000);
                 latencyMicros.recordValue(micros);
+                long seq = BenchFrame.seq(frame.toString());
+                if (seq <= lastSeq) {
+                    outOfOrder.incrementAndGet();
+                }
+                lastSeq = seq;
                 deliveries.incrementAndGet();
             } else if (!greeting.isDone()) {
                 greeted.incrementAndGet();

@@ -19,6 +19,8 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -jar realtime-loadgen.jar fanout --url ws://127.0.0.1:8000 --connections 1000 --rate 100 --messages 500 \
  *      --redis redis://127.0.0.1:6379 --secret ... [--hosts 4] [--room bench] [--prefix ""]
+ * java -jar realtime-loadgen.jar burst ... --burst K (as fanout, the publications sent K back to back, the bursts
+ *      spaced so that --rate is the average)
  * java -jar realtime-loadgen.jar notify ... (one user per connection; each message to a random user)
  * java -jar realtime-loadgen.jar storm --url ... --rate 5000 --seconds 2 --secret ... (new clients at a fixed rate)
  * java -jar realtime-loadgen.jar hold --url ... --connections N --secret ... (prints READY n failures, holds)
@@ -61,12 +63,12 @@ public final class LoadGen {
         }
         Result result = run(args[0], options);
         System.out.println(result.json());
-        System.exit(result.lost() == 0 && result.failures() == 0 ? 0 : 1);
+        System.exit(result.lost() == 0 && result.failures() == 0 && result.outOfOrder() == 0 ? 0 : 1);
     }
 
     /** The outcome of one run. */
     record Result(String scenario, int connections, long failures, long messages, long expected, long deliveries,
-                  double seconds, Histogram latency) {
+                  long outOfOrder, double seconds, Histogram latency) {
         long lost() {
             return Math.max(0, expected - deliveries);
         }
@@ -75,9 +77,10 @@ public final class LoadGen {
             return String.format(Locale.ROOT, "{\"scenario\":\"%s\",\"connections\":%d,\"failures\":%d,"
                             + "\"messages\":%d,\"expected\":%d,\"deliveries\":%d,\"lost\":%d,\"seconds\":%.3f,"
                             + "\"deliveries_per_s\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,"
-                            + "\"max_ms\":%.3f}",
+                            + "\"max_ms\":%.3f,\"out_of_order\":%d}",
                     scenario, connections, failures, messages, expected, deliveries, lost(), seconds,
-                    deliveries / Math.max(seconds, 1e-9), ms(50), ms(99), ms(99.9), latency.getMaxValue() / 1000.0);
+                    deliveries / Math.max(seconds, 1e-9), ms(50), ms(99), ms(99.9), latency.getMaxValue() / 1000.0,
+                    outOfOrder);
         }
 
         private double ms(double percentile) {
@@ -114,7 +117,8 @@ public final class LoadGen {
         long messages = Long.parseLong(o.getOrDefault("messages", "100"));
         String room = o.getOrDefault("room", "bench");
         JwtIssuer issuer = new JwtIssuer(o.get("secret"), Clock.systemUTC());
-        boolean fanout = scenario.equals("fanout");
+        boolean fanout = scenario.equals("fanout") || scenario.equals("burst");
+        int burst = scenario.equals("burst") ? Integer.parseInt(o.getOrDefault("burst", "10")) : 1;
         if (!fanout && !scenario.equals("notify")) {
             throw new IllegalArgumentException("unknown scenario " + scenario);
         }
@@ -139,7 +143,7 @@ public final class LoadGen {
             };
             long warmup = Long.parseLong(o.getOrDefault("warmup", "0"));
             if (warmup > 0) {
-                Schedule.run(warmup, rate, publish);
+                Schedule.runBursts(warmup, rate, burst, publish);
                 long warmExpected = fanout ? warmup * connected : warmup;
                 long warmDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (fleet.deliveries.get() < warmExpected && System.nanoTime() < warmDeadline) {
@@ -151,7 +155,7 @@ public final class LoadGen {
             System.out.println("MEASURE_START");
             System.out.flush();
             long start = System.nanoTime();
-            Schedule.run(messages, rate, publish);
+            Schedule.runBursts(messages, rate, burst, publish);
             long expected = fanout ? messages * connected : messages;
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (fleet.deliveries.get() < expected && System.nanoTime() < deadline) {
@@ -161,7 +165,7 @@ public final class LoadGen {
             System.out.println("MEASURE_END");
             System.out.flush();
             return new Result(scenario, connected, fleet.failures.get(), messages, expected,
-                    fleet.deliveries.get(), seconds, fleet.latencyMicros.getIntervalHistogram());
+                    fleet.deliveries.get(), fleet.outOfOrder.get(), seconds, fleet.latencyMicros.getIntervalHistogram());
         }
     }
 

@@ -21,4 +21,21 @@ final class Schedule {
             action.accept(intended);
         }
     }
+
+    /**
+     * Runs {@code count} calls in bursts of {@code burst} back to back, the bursts spaced so that the average is
+     * {@code perSecond}; every call of a burst gets the burst's intended time.
+     */
+    static void runBursts(long count, double perSecond, int burst, LongConsumer action) {
+        long period = (long) (1_000_000_000L * burst / perSecond);
+        long start = System.nanoTime() + 1_000_000;
+        for (long i = 0; i < count; i++) {
+            long intended = start + (i / burst) * period;
+            long wait;
+            while ((wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(Math.min(wait, 200_000));
+            }
+            action.accept(intended);
+        }
+    }
 }

@@ -45,6 +45,15 @@ class SmokeScenarioTest {
             assertEquals(0, fanout.failures());
             assertEquals(40 * 50, fanout.deliveries());
             assertEquals(0, fanout.lost(), "a delivery was lost");
+            assertEquals(0, fanout.outOfOrder(), "a client got a frame out of order");
+
+            Map<String, String> bursts = new java.util.HashMap<>(options(server.port(), "burst", 40, 60));
+            bursts.put("burst", "20");
+            LoadGen.Result burst = LoadGen.run("burst", bursts);
+            System.out.println(burst.json());
+            assertEquals(40 * 60, burst.deliveries());
+            assertEquals(0, burst.lost(), "a delivery of a burst was lost");
+            assertEquals(0, burst.outOfOrder(), "a client got a frame of a burst out of order");
 
             LoadGen.Result notify = LoadGen.run("notify", options(server.port(), "notify", 40, 200));
             System.out.println(notify.json());
