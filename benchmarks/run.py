@@ -64,7 +64,7 @@ def start_server(kind, port, redis_url, logdir, settings=None):
     return proc
 
 
-def run_loadgen(scenario, url, redis_url, server_pids, extra, hosts=4, core=0, redis_pid=None):
+def run_loadgen(scenario, url, redis_url, server_pids, extra, hosts=4, core=0, redis_pid=None, strace=False):
     """Runs one load generator scenario (pinned to `core`); server CPU seconds are summed over server_pids during the
     measured phase (MEASURE_START..MEASURE_END, or the whole run when the scenario prints no markers), and Redis's
     over the same phase when redis_pid is given."""
@@ -76,12 +76,15 @@ def run_loadgen(scenario, url, redis_url, server_pids, extra, hosts=4, core=0, r
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     cpu_end = None
     result = None
+    tracer = syscalls = None
     for line in proc.stdout:
         line = line.strip()
         if line == "MEASURE_START":
+            tracer = Strace(server_pids[0]) if strace else None
             cpu_start = cpu()
         elif line == "MEASURE_END":
             cpu_end = cpu()
+            syscalls = tracer.stop() if tracer else None
         elif line.startswith("{"):
             result = json.loads(line)
             cpu_end = cpu_end if cpu_end is not None else cpu()
@@ -91,10 +94,36 @@ def run_loadgen(scenario, url, redis_url, server_pids, extra, hosts=4, core=0, r
     cpu_end = cpu_end if cpu_end is not None else cpu()
     for key, _ in pids:
         result[key] = cpu_end[key] - cpu_start[key]
+    if tracer:
+        result["syscalls"] = syscalls
+        writes = sum(syscalls.get(name, 0) for name in ("write", "writev", "sendmsg", "sendto"))
+        result["writes_per_delivery"] = writes / max(result.get("deliveries", 0), 1)
     return result
 
 
-def fanout(kind, n, rate, messages, redis_url, logdir, burst=1):
+class Strace:
+    """`strace -c -f -p <pid>` over the measured phase: system calls by name. Tracing slows the server down, so a
+    traced run's CPU and latency figures are not comparable with an untraced one's (run.py --strace)."""
+
+    def __init__(self, pid):
+        self.out = tempfile.mktemp(prefix="strace-")
+        self.proc = subprocess.Popen(["strace", "-c", "-f", "-q", "-o", self.out, "-p", str(pid)],
+                                     stderr=subprocess.DEVNULL)
+        time.sleep(0.5)  # attached to every thread before the measured publications leave
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait()
+        calls = {}
+        for line in open(self.out):
+            parts = line.split()
+            if len(parts) >= 5 and parts[0][0].isdigit() and parts[-1] != "total":
+                calls[parts[-1]] = int(parts[3])
+        os.remove(self.out)
+        return calls
+
+
+def fanout(kind, n, rate, messages, redis_url, logdir, burst=1, strace=False):
     """Scenario (b): one room of n subscribers on one instance, one publisher at a fixed rate. Scenario (f) with
     burst > 1: the publications leave in bursts of that many back to back, at the same average rate."""
     port = free_port()
@@ -102,7 +131,7 @@ def fanout(kind, n, rate, messages, redis_url, logdir, burst=1):
     try:
         r = run_loadgen("burst" if burst > 1 else "fanout", f"ws://127.0.0.1:{port}", redis_url, [server.pid],
                         ["--connections", n, "--rate", rate, "--messages", messages, "--warmup", rate,
-                         "--room", f"bench-{port}"] + (["--burst", burst] if burst > 1 else []))
+                         "--room", f"bench-{port}"] + (["--burst", burst] if burst > 1 else []), strace=strace)
     finally:
         stop(server)
     r["deliveries_per_cpu_s"] = r["deliveries"] / max(r["server_cpu_s"], 1e-9)
@@ -288,6 +317,9 @@ def main():
     parser.add_argument("--quick", action="store_true", help="the default: small sizes, about 5 minutes")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", default="a,b,c,d,e,f", help="scenarios to run, e.g. b,c")
+    parser.add_argument("--strace", action="store_true",
+                        help="(b) and (f): count the server's system calls over the measured phase (strace -c -f); "
+                             "traced runs are slower, so their CPU and latency figures do not compare")
     parser.add_argument("--out", default=os.path.join(ROOT, "docs/benchmarks.md"))
     args = parser.parse_args()
     plan = FULL if args.full else QUICK
@@ -322,8 +354,8 @@ def main():
             for n, rate in plan["fanout"]:
                 for round_no in range(args.rounds):
                     for kind in ("ours", "peer"):
-                        record(fanout(kind, n, rate, int(rate * plan["fanout_seconds"]), redis_url, logdir),
-                               server=kind, round=round_no, subscribers=n, rate=rate)
+                        record(fanout(kind, n, rate, int(rate * plan["fanout_seconds"]), redis_url, logdir,
+                                      strace=args.strace), server=kind, round=round_no, subscribers=n, rate=rate)
         if "c" in only:
             for rate in plan["notify"]:
                 for round_no in range(args.rounds):
@@ -344,13 +376,14 @@ def main():
             for n, burst, rate in plan["burst"]:
                 for round_no in range(args.rounds):
                     for kind in ("ours", "peer"):
-                        r = fanout(kind, n, rate, int(rate * plan["burst_seconds"]), redis_url, logdir, burst=burst)
+                        r = fanout(kind, n, rate, int(rate * plan["burst_seconds"]), redis_url, logdir, burst=burst,
+                                   strace=args.strace)
                         record(r, server=kind, round=round_no, subscribers=n, rate=rate, burst=burst)
     finally:
         redis.kill()
     command = "python3 benchmarks/run.py " + ("--full" if args.full else "--quick") + \
         (f" --rounds {args.rounds}" if args.rounds != 3 else "") + \
-        (f" --only {args.only}" if args.only != "a,b,c,d,e,f" else "")
+        (f" --only {args.only}" if args.only != "a,b,c,d,e,f" else "") + (" --strace" if args.strace else "")
     write_report(results, command, time.time() - started, args.out)
 
 
@@ -419,7 +452,7 @@ def write_report(results, command, seconds, out):
                   "measured from the intended send time (a late publisher counts against the server).", "",
                   "| N | msgs/s | server | deliveries/s | p50 ms | p99 ms | p99.9 ms | deliveries per server CPU-s "
                   "| lost |", "|---|---|---|---|---|---|---|---|---|"]
-        ratios = []
+        ratios, traced = [], []
         for n, rate in sorted({(r["subscribers"], r["rate"]) for r in fan}):
             per = {}
             for kind in ("ours", "peer"):
@@ -431,10 +464,13 @@ def write_report(results, command, seconds, out):
                                  f"{spread(med(rows, 'p50_ms'), '{:.2f}')} | {spread(med(rows, 'p99_ms'), '{:.2f}')} | "
                                  f"{med(rows, 'p999_ms')[0]:.2f} | {spread(cpu, '{:,.0f}')} | "
                                  f"{sum(r['lost'] for r in rows)} |")
+                    if all("writes_per_delivery" in r for r in rows):
+                        traced.append(f"- N={n:,}, {rate} msgs/s, {kind}: {med(rows, 'writes_per_delivery')[0]:.3f} "
+                                      "write system calls per delivery (strace -c -f)")
             if len(per) == 2:
                 ratios.append((n, rate, per["ours"] / per["peer"]))
         lines += ["", "Ratio ours/peer of deliveries per server CPU-second:", ""]
-        lines += [f"- N={n:,}, {rate} msgs/s: **{x:.2f}x**" for n, rate, x in ratios]
+        lines += [f"- N={n:,}, {rate} msgs/s: **{x:.2f}x**" for n, rate, x in ratios] + traced
         lines.append("")
         if ratios:
             worst = min(x for _, _, x in ratios)
