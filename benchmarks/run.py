@@ -17,6 +17,7 @@ import plot  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "realtime-launcher/target/realtime-launcher.jar")
+OURS = os.path.join(ROOT, "bin/realtime")  # runs LAUNCHER (or $REALTIME_JAR) as an operator would
 LOADGEN = os.path.join(ROOT, "benchmarks/loadgen/target/realtime-loadgen.jar")
 PEER = os.path.join(ROOT, "benchmarks/peer-node")
 SECRET = "benchmark-secret-that-is-long-enough-for-hs256"
@@ -51,9 +52,9 @@ def start_server(kind, port, redis_url, logdir, settings=None):
     log = os.path.join(logdir, f"{kind}-{port}.log")
     env = dict(os.environ, PORT=str(port), HOST="0.0.0.0", REDIS_URL=redis_url, JWT_SECRET_KEY=SECRET,
                MAX_CONNECTIONS_PER_USER="100000", IDLE_TIMEOUT="600s", HEARTBEAT_INTERVAL="300s", **(settings or {}))
-    if kind == "ours":
-        cmd = ["taskset", "-c", "1", "java", "-XX:ActiveProcessorCount=1", "-Xms1g", "-Xmx4g",
-               "-jar", LAUNCHER]
+    if kind == "ours":  # the documented command, with its JVM defaults (or JAVA_OPTS when set), given one CPU
+        env["JAVA_TOOL_OPTIONS"] = (env.get("JAVA_TOOL_OPTIONS", "") + " -XX:ActiveProcessorCount=1").strip()
+        cmd = ["taskset", "-c", "1", OURS]
         ready = "Listening on"
     else:
         cmd = ["taskset", "-c", "1", "node", "server.js"]
@@ -237,13 +238,15 @@ def rss_kb(pid):
 
 
 def java_heap_after_gc_kb(pid):
-    """Used heap after a full GC: the sum over the heap's generations (Serial, Parallel) or G1's one line."""
+    """Used heap after a full GC: the sum over the heap's generations (Serial, Parallel), G1's or ZGC's one line."""
     subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True)
     out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
     used = 0
     found = False
     for line in out.splitlines():
         text = line.strip()
+        if text.startswith("ZHeap"):  # ZGC: "ZHeap used 72M, capacity 1024M, ..." (MB resolution)
+            return int(re.search(r"used (\d+)M", text).group(1)) * 1024
         if (text.endswith(")") or "[" in text) and ("generation" in text or text.startswith("garbage-first heap")
                                                    or text.startswith("PSYoungGen") or text.startswith("ParOldGen")):
             match = re.search(r"used (\d+)K", text)
@@ -387,6 +390,17 @@ def main():
     write_report(results, command, time.time() - started, args.out)
 
 
+def ours_command():
+    """How our server was started, for the report: the documented script and the JVM options it used."""
+    if "JAVA_OPTS" in os.environ:
+        opts = f"`JAVA_OPTS={os.environ['JAVA_OPTS']}` (set in the environment, replacing the script's defaults)"
+    else:
+        found = re.search(r'^DEFAULT_JAVA_OPTS="([^"]*)"', open(OURS).read(), re.M)
+        opts = f"the script's default JVM options `{found.group(1) if found else '?'}`"
+    return (f"`JAVA_TOOL_OPTIONS=-XX:ActiveProcessorCount=1 taskset -c 1 bin/realtime` (`java $JAVA_OPTS -jar "
+            f"realtime-launcher.jar`, with {opts})")
+
+
 def med(rows, key):
     values = [r[key] for r in rows]
     return statistics.median(values), min(values), max(values)
@@ -409,7 +423,8 @@ def write_report(results, command, seconds, out):
              f"{subprocess.run(['java', '-version'], capture_output=True, text=True).stderr.splitlines()[0]}; "
              f"node {subprocess.run(['node', '-v'], capture_output=True, text=True).stdout.strip()}. "
              "Every server process is pinned to core 1 (`taskset -c 1`; the JVM also gets "
-             "`-XX:ActiveProcessorCount=1`); the load generator and Redis share core 0. Server CPU time comes from "
+             "`-XX:ActiveProcessorCount=1`); the load generator and Redis share core 0. Ours runs as "
+             f"{ours_command()}, the peer as `taskset -c 1 node server.js`. Server CPU time comes from "
              "/proc/<pid>/stat around the measured phase. Medians over the rounds, with [min-max].", "",
              "![latency percentiles against load](benchmarks-latency.svg)", ""]
     header = len(lines)
