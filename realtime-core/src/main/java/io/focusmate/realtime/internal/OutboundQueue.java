@@ -3,20 +3,31 @@ package io.focusmate.realtime.internal;
 import io.focusmate.realtime.adapter.Transport;
 import io.focusmate.realtime.protocol.CloseCode;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bounded, FIFO queue of frames waiting for one client. One frame is in flight at a time; the next one is
- * written when the transport reports the previous one done, so a client that does not read fills this queue and not
+ * The bounded, FIFO queue of frames waiting for one client. One write is in flight at a time: the frames waiting
+ * when it starts (up to {@link #MAX_BATCH_FRAMES}) leave together, in one {@link Transport#sendAll}; the next write
+ * starts when the transport reports the previous one done, so a client that does not read fills this queue and not
  * the container's unbounded buffers. The limit bounds the frames <em>waiting behind</em> the one being written: a
  * client is judged by whether it keeps up, not by the size of the frame it is reading, so a prompt reader of one
  * large frame still gets the small ones published right after it. When a frame would push the waiting frames past
  * the limit, the queue refuses it and reports an overflow; the connection then closes with
  * {@link CloseCode#SLOW_CONSUMER}. A single frame larger than the limit is accepted when nothing else waits.
  *
+ * <p>A frame offered by a thread that is delivering a broker message with {@link HeldWrites} does not start a write:
+ * it waits for that thread's flush, so that the frames of the messages the thread has in hand leave in one write.
+ *
  * <p>Thread-safe. No transport call happens while holding the lock.
  */
-final class OutboundQueue {
+final class OutboundQueue implements HeldWrites.Holder {
+    /** Frames in one write at most. */
+    static final int MAX_BATCH_FRAMES = 64;
+    /** Characters in one write at most (a single larger frame still goes, alone). */
+    static final long MAX_BATCH_CHARS = 64 * 1024;
+
     private final Transport transport;
     private final long maxChars;
     private final Object lock = new Object();
@@ -24,7 +35,7 @@ final class OutboundQueue {
     private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>();
     /** Guarded by {@code lock}: characters in {@code frames}, including the one in flight. */
     private long queuedChars;
-    /** Guarded by {@code lock}: characters of the frame being written, or 0. */
+    /** Guarded by {@code lock}: characters of the frames being written that count toward the limit, or 0. */
     private long inFlightChars;
     /** Guarded by {@code lock}: queued frames that do not count toward the limit (a recovery's replay). */
     private final java.util.Set<OutboundFrame> uncounted =
@@ -37,6 +48,8 @@ final class OutboundQueue {
     private CloseCode closeWhenDrained;
     /** Guarded by {@code lock}: nothing more will be sent. */
     private boolean closed;
+    /** Guarded by {@code lock}: frames wait for the flush of a delivering thread's {@link HeldWrites}. */
+    private boolean held;
 
     OutboundQueue(Transport transport, long maxChars, boolean paused) {
         this.transport = transport;
@@ -48,11 +61,13 @@ final class OutboundQueue {
 
     /** Queues a frame. A single frame larger than the limit is still accepted when no other frame waits. */
     Offer offer(OutboundFrame frame) {
+        HeldWrites holder = HeldWrites.holdingOnThisThread();
         synchronized (lock) {
             if (closed || closeWhenDrained != null) {
                 return Offer.CLOSED;
             }
-            long waiting = queuedChars - inFlightChars;
+            // A held head frame is the next write, as good as in flight: it does not count as waiting either.
+            long waiting = queuedChars - inFlightChars - (held && !writing ? counted(frames.peek()) : 0);
             if (waiting > 0 && waiting + frame.length() > maxChars) {
                 return Offer.OVERFLOW;
             }
@@ -61,10 +76,30 @@ final class OutboundQueue {
             if (writing || paused) {
                 return Offer.QUEUED;
             }
+            if (holder != null) {
+                if (!held) {
+                    held = true;
+                    holder.add(this);
+                }
+                return Offer.QUEUED;
+            }
             writing = true;
         }
         drain();
         return Offer.QUEUED;
+    }
+
+    /** The delivering thread that held this queue's frames flushes: they leave now, unless a write is under way. */
+    @Override
+    public void flushHeld() {
+        synchronized (lock) {
+            held = false;
+            if (writing || paused || closed || frames.isEmpty()) {
+                return;
+            }
+            writing = true;
+        }
+        drain();
     }
 
     /**
@@ -161,12 +196,11 @@ final class OutboundQueue {
 
     private void drain() {
         while (true) {
-            OutboundFrame next;
+            List<OutboundFrame> next;
             CloseCode closing = null;
             synchronized (lock) {
-                next = closed ? null : frames.peek();
-                inFlightChars = next == null || uncounted.contains(next) ? 0 : next.length();
-                if (next == null) {
+                next = closed ? List.of() : nextBatch();
+                if (next.isEmpty()) {
                     writing = false;
                     if (closed || closeWhenDrained == null) {
                         return;
@@ -182,32 +216,69 @@ final class OutboundQueue {
             // Whichever of this loop and the callback finishes second carries on; a transport that completes
             // synchronously therefore loops here instead of recursing.
             AtomicInteger handoff = new AtomicInteger();
-            OutboundFrame sent = next;
-            transport.send(sent, failure -> {
+            List<OutboundFrame> sent = next;
+            Transport.SendCallback done = failure -> {
                 if (!onSent(sent, failure)) {
                     return;
                 }
                 if (handoff.incrementAndGet() == 2) {
                     drain();
                 }
-            });
+            };
+            if (sent.size() == 1) {
+                transport.send(sent.get(0), done);
+            } else {
+                transport.sendAll(sent, done);
+            }
             if (handoff.incrementAndGet() == 1) {
                 return;
             }
         }
     }
 
-    /** Removes the written frame; returns whether draining should go on. */
-    private boolean onSent(OutboundFrame frame, Throwable failure) {
+    /**
+     * The frames of the next write, from the head: as many as wait, up to {@link #MAX_BATCH_FRAMES} and
+     * {@link #MAX_BATCH_CHARS}; sets {@code inFlightChars}. Called holding {@code lock}.
+     */
+    private List<OutboundFrame> nextBatch() {
+        OutboundFrame head = frames.peek();
+        if (head == null || frames.size() == 1) {
+            inFlightChars = counted(head);
+            return head == null ? List.of() : List.of(head);
+        }
+        List<OutboundFrame> batch = new ArrayList<>(Math.min(frames.size(), MAX_BATCH_FRAMES));
+        long chars = 0;
+        long countedChars = 0;
+        for (OutboundFrame frame : frames) {
+            if (!batch.isEmpty() && (batch.size() == MAX_BATCH_FRAMES || chars + frame.length() > MAX_BATCH_CHARS)) {
+                break;
+            }
+            batch.add(frame);
+            chars += frame.length();
+            countedChars += counted(frame);
+        }
+        inFlightChars = countedChars;
+        return batch;
+    }
+
+    /** The characters of a queued frame that count toward the limit. Called holding {@code lock}. */
+    private long counted(OutboundFrame frame) {
+        return frame == null || uncounted.contains(frame) ? 0 : frame.length();
+    }
+
+    /** Removes the written frames; returns whether draining should go on. */
+    private boolean onSent(List<OutboundFrame> written, Throwable failure) {
         synchronized (lock) {
             if (closed) {
                 writing = false;
                 return false;
             }
             if (failure == null) {
-                frames.poll();
-                if (!uncounted.remove(frame)) {
-                    queuedChars -= frame.length();
+                for (OutboundFrame frame : written) {
+                    frames.poll();
+                    if (!uncounted.remove(frame)) {
+                        queuedChars -= frame.length();
+                    }
                 }
                 inFlightChars = 0;
                 return true;

@@ -92,17 +92,20 @@ public final class InMemoryPubSub implements PubSub {
 
     private void deliverLoop() {
         while (true) {
-            Message message;
-            try {
-                message = queue.take();
-            } catch (InterruptedException e) {
-                return;
+            Message message = queue.poll();
+            if (message == null) {
+                listeners.flushHeld(); // nothing more in hand: what the messages so far queued leaves now
+                try {
+                    message = queue.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
             if (message == POISON || closed) {
                 return;
             }
             try {
-                listeners.dispatch(message.channel, message.payload);
+                listeners.dispatchHeld(message.channel, message.payload);
             } catch (RuntimeException e) {
                 LOG.error("In-memory delivery failed on channel {}", message.channel, e);
             }

@@ -9,6 +9,8 @@ import java.util.List;
 public final class FakeTransport implements Transport {
     /** Guarded by {@code this}, as are all fields below. */
     final List<String> sent = new ArrayList<>();
+    /** The size of each {@link #sendAll} batch, in order. */
+    final List<Integer> batches = new ArrayList<>();
     private final List<SendCallback> pending = new ArrayList<>();
     private boolean completeAtOnce = true;
     int closeCode = -1;
@@ -41,6 +43,15 @@ public final class FakeTransport implements Transport {
         }
     }
 
+    /** Records the batch (its size in {@link #batches}), then sends its frames one after another. */
+    @Override
+    public void sendAll(List<? extends Frame> frames, SendCallback done) {
+        synchronized (this) {
+            batches.add(frames.size());
+        }
+        Transport.super.sendAll(frames, done);
+    }
+
     /** Completes the oldest pending send. */
     public void completeOne() {
         SendCallback done;
@@ -70,6 +81,10 @@ public final class FakeTransport implements Transport {
 
     public synchronized List<String> sent() {
         return List.copyOf(sent);
+    }
+
+    public synchronized List<Integer> batches() {
+        return List.copyOf(batches);
     }
 
     public synchronized int closeCode() {

@@ -104,4 +104,103 @@ class OutboundQueueTest {
         assertEquals(List.of("a"), transport.sent());
         assertEquals(0, queue.queuedChars());
     }
+
+    @Test
+    void framesQueuedBehindAWriteInFlightLeaveTogetherInOneWriteWhenItCompletes() {
+        FakeTransport transport = new FakeTransport().stalled();
+        OutboundQueue queue = new OutboundQueue(transport, 10_000, false);
+        for (int i = 0; i < 4; i++) {
+            queue.offer(new OutboundFrame("f" + i));
+        }
+        transport.completeOne();
+        assertEquals(List.of(3), transport.batches());
+        transport.completeOne();
+        transport.completeOne();
+        assertEquals(List.of("f0", "f1", "f2", "f3"), transport.sent());
+    }
+
+    @Test
+    void framesOfAWriteInFlightNoLongerCountAsWaitingForTheLimit() {
+        FakeTransport transport = new FakeTransport().stalled();
+        OutboundQueue queue = new OutboundQueue(transport, 10, false);
+        queue.offer(new OutboundFrame("in flight"));
+        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("123456")));
+        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("1234")));
+        transport.completeOne(); // "123456" and "1234" are now one write in flight
+        assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("1234567890")));
+        assertEquals(OutboundQueue.Offer.OVERFLOW, queue.offer(new OutboundFrame("1")));
+    }
+
+    @Test
+    void aDeliveringThreadHoldsItsFramesUntilItFlushesThenEachSocketGetsThemInOneWriteInOrder() {
+        FakeTransport first = new FakeTransport();
+        FakeTransport second = new FakeTransport();
+        OutboundQueue one = new OutboundQueue(first, 10_000, false);
+        OutboundQueue two = new OutboundQueue(second, 10_000, false);
+        HeldWrites held = HeldWrites.ofThisThread();
+        for (int i = 0; i < 3; i++) {
+            String text = "m" + i;
+            held.deliver(() -> {
+                one.offer(new OutboundFrame(text));
+                two.offer(new OutboundFrame(text));
+            });
+        }
+        assertEquals(List.of(), first.sent());
+        held.flush();
+        assertEquals(List.of("m0", "m1", "m2"), first.sent());
+        assertEquals(List.of(3), first.batches());
+        assertEquals(List.of("m0", "m1", "m2"), second.sent());
+        assertEquals(List.of(3), second.batches());
+    }
+
+    @Test
+    void aLoneHeldFrameIsOneWriteOfItsOwnAndFramesOfferedOutsideADeliveryAreNotHeld() {
+        FakeTransport transport = new FakeTransport();
+        OutboundQueue queue = new OutboundQueue(transport, 10_000, false);
+        HeldWrites held = HeldWrites.ofThisThread();
+        held.deliver(() -> queue.offer(new OutboundFrame("lone")));
+        held.flush();
+        assertEquals(List.of("lone"), transport.sent());
+        assertEquals(List.of(), transport.batches());
+        queue.offer(new OutboundFrame("reply"));
+        assertEquals(List.of("lone", "reply"), transport.sent());
+    }
+
+    @Test
+    void aDeliveringThreadThatNeverRunsOutOfMessagesStillFlushesEveryFewMessages() {
+        FakeTransport transport = new FakeTransport();
+        OutboundQueue queue = new OutboundQueue(transport, Long.MAX_VALUE, false);
+        HeldWrites held = HeldWrites.ofThisThread();
+        for (int i = 0; i < HeldWrites.MAX_MESSAGES; i++) {
+            String text = "m" + i;
+            held.deliver(() -> queue.offer(new OutboundFrame(text)));
+        }
+        assertEquals(HeldWrites.MAX_MESSAGES, transport.sent().size());
+        assertEquals(List.of(HeldWrites.MAX_MESSAGES), transport.batches());
+        held.flush();
+    }
+
+    @Test
+    void aQueueClosedWhileItsFramesAreHeldWritesNothingAtTheFlush() {
+        FakeTransport transport = new FakeTransport();
+        OutboundQueue queue = new OutboundQueue(transport, 10_000, false);
+        HeldWrites held = HeldWrites.ofThisThread();
+        held.deliver(() -> queue.offer(new OutboundFrame("held")));
+        queue.closeNow(CloseCode.SLOW_CONSUMER);
+        held.flush();
+        assertEquals(List.of(), transport.sent());
+        assertEquals(4001, transport.closeCode());
+    }
+
+    @Test
+    void aSmallFrameRightBehindALargeHeldOneIsQueuedNotTakenForASlowReader() {
+        FakeTransport transport = new FakeTransport();
+        OutboundQueue queue = new OutboundQueue(transport, 10, false);
+        HeldWrites held = HeldWrites.ofThisThread();
+        held.deliver(() -> assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("x".repeat(5_000)))));
+        held.deliver(() -> assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(new OutboundFrame("small"))));
+        held.deliver(() -> assertEquals(OutboundQueue.Offer.OVERFLOW, queue.offer(new OutboundFrame("123456"))));
+        held.flush();
+        assertEquals(List.of("x".repeat(5_000), "small"), transport.sent());
+    }
 }

@@ -106,8 +106,8 @@ final class SubscriberLoop implements Runnable {
         while (!owner.isClosed()) {
             Link current = null;
             try {
-                current = new Link(new Connection(new HostAndPort(url.host(), url.port()),
-                        config));
+                current = new Link(new FlushingConnection(new HostAndPort(url.host(), url.port()),
+                        config, listeners));
                 Set<String> initial = wireChannels();
                 current.requested.addAll(initial);
                 current.sent(initial);
@@ -121,6 +121,7 @@ final class SubscriberLoop implements Runnable {
                     logDown(e);
                 }
             } finally {
+                listeners.flushHeld(); // what the last messages of this link queued
                 link = null;
                 listeners.unconfirmAll();
                 if (current != null) {
@@ -355,7 +356,7 @@ final class SubscriberLoop implements Runnable {
             }
             String channel = fromWire(wire);
             if (channel != null) {
-                listeners.dispatch(channel, payload);
+                listeners.dispatchHeld(channel, payload); // flushed before the next wait: FlushingConnection
             }
         }
 

@@ -1,5 +1,6 @@
 package io.focusmate.realtime.internal.pubsub;
 
+import io.focusmate.realtime.internal.HeldWrites;
 import io.focusmate.realtime.pubsub.MessageListener;
 import io.focusmate.realtime.pubsub.PubSub;
 import io.focusmate.realtime.pubsub.Subscription;
@@ -94,6 +95,25 @@ public final class ChannelListeners {
                 LOG.error("A listener of channel {} failed; delivery goes on", channel, e);
             }
         }
+    }
+
+    /**
+     * As {@link #dispatch}, for a broker thread that may have more messages in hand: the frames this delivery queues
+     * for idle sockets wait on this thread (see {@link HeldWrites}) until {@link #flushHeld()}, which the thread must
+     * call before it waits for more messages, so that each socket gets the frames of several messages in one write.
+     */
+    public void dispatchHeld(String channel, String payload) {
+        HeldWrites.ofThisThread().deliver(() -> dispatch(channel, payload));
+    }
+
+    /** Whether this thread holds frames from {@link #dispatchHeld}: it should {@link #flushHeld()} before waiting. */
+    public boolean holdsWrites() {
+        return !HeldWrites.ofThisThread().isEmpty();
+    }
+
+    /** Writes the frames this thread's {@link #dispatchHeld} calls held: one write per socket. */
+    public void flushHeld() {
+        HeldWrites.ofThisThread().flush();
     }
 
     /** The channels that have at least one listener: a snapshot. */

@@ -5,6 +5,8 @@ import io.focusmate.realtime.adapter.Transport;
 import io.focusmate.realtime.jakarta.JakartaTransport;
 import jakarta.websocket.Session;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import org.glassfish.grizzly.Connection;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Why: Tyrus's own {@code sendText} encodes the text again for every socket, then hands the bytes to a
  * per-connection task queue, which hands them to Grizzly's write filter chain, which ends in that same write queue.
  * In a room fan-out, profiling showed those three steps at about half of the server's time. The write queue is the
- * one Tyrus's own frames (pings, closes) end in, so frames stay whole and in order per socket.
+ * one Tyrus's own frames (pings, closes) end in, so frames stay whole and in order per socket. Several frames
+ * waiting for one socket ({@link #sendAll}) are copied into one buffer and leave in one write.
  *
  * <p>The connection is not public API in Tyrus 2.2: it is reached once per session, by reflection; when it is not
  * there, the portable {@link JakartaTransport} is used. Pings and closes always go the portable way.
@@ -61,14 +64,34 @@ final class TyrusFrameTransport implements Transport {
     }
 
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public void send(Frame frame, SendCallback done) {
+        write(frame.wire(), done);
+    }
+
+    /** The frames' bytes copied into one buffer: one write to the socket for all of them. */
+    @Override
+    public void sendAll(List<? extends Frame> frames, SendCallback done) {
+        ByteBuffer[] wires = new ByteBuffer[frames.size()];
+        int size = 0;
+        for (int i = 0; i < wires.length; i++) {
+            wires[i] = frames.get(i).wire();
+            size += wires[i].remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(size);
+        for (ByteBuffer wire : wires) {
+            all.put(wire);
+        }
+        write(all.flip(), done);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void write(ByteBuffer wire, SendCallback done) {
         if (!connection.isOpen()) {
             done.done(new IllegalStateException("Connection is not open"));
             return;
         }
         try {
-            WritableMessage bytes = Buffers.wrap(connection.getMemoryManager(), frame.wire());
+            WritableMessage bytes = Buffers.wrap(connection.getMemoryManager(), wire);
             ((AsyncQueueWriter) queue).write(connection, null, bytes, new Done(done), (MessageCloner) null);
         } catch (RuntimeException e) {
             done.done(e);
