@@ -38,6 +38,7 @@ public final class ChannelRouter implements MessageListener {
         return routes.compute(channel, (c, route) -> {
             Route joined = route != null ? route : new Route(pubSub.subscribe(c, this));
             joined.members.add(connection);
+            joined.noteSize();
             return joined;
         }).subscription.ready();
     }
@@ -50,6 +51,7 @@ public final class ChannelRouter implements MessageListener {
                 released[0] = route.subscription;
                 return null;
             }
+            route.noteSize();
             return route;
         });
         if (released[0] != null) {
@@ -73,8 +75,13 @@ public final class ChannelRouter implements MessageListener {
         OutboundFrame frame = new OutboundFrame(payload, summary);
         long stamp = summary.stamp();
         int delivered = 0;
-        for (Member member : route.members) {
-            delivered += member.deliver(frame);
+        Member only = route.only;
+        if (only != null) {
+            delivered = only.deliver(frame); // a user's channel: no iterator per message
+        } else {
+            for (Member member : route.members) {
+                delivered += member.deliver(frame);
+            }
         }
         metrics.delivered(delivered, stamp > 0 ? Math.max(0, clock.millis() - stamp) : -1);
     }
@@ -86,9 +93,16 @@ public final class ChannelRouter implements MessageListener {
     private static final class Route {
         final Subscription subscription;
         final Set<Member> members = ConcurrentHashMap.newKeySet();
+        /** Written in the map's compute for this channel, read by delivery: the one member, or null unless one. */
+        volatile Member only;
 
         Route(Subscription subscription) {
             this.subscription = subscription;
+        }
+
+        /** In the map's compute for this channel, after a join or leave. */
+        void noteSize() {
+            only = members.size() == 1 ? members.iterator().next() : null;
         }
     }
 }

@@ -131,14 +131,25 @@ public final class GatewayMetrics {
     }
 
     void frameIn(EndpointKind endpoint, String type) {
-        framesIn.get(endpoint).computeIfAbsent(typeLabel(type), label -> Counter.builder("realtime.frames.in")
-                .description("Frames received from clients, by endpoint and type.")
-                .tags("endpoint", endpoint.label(), "type", label).register(registry)).increment();
+        Map<String, Counter> byType = framesIn.get(endpoint);
+        String label = typeLabel(type);
+        Counter known = byType.get(label); // a get first: computeIfAbsent's capturing lambda costs an object per call
+        if (known == null) {
+            known = byType.computeIfAbsent(label, l -> Counter.builder("realtime.frames.in")
+                    .description("Frames received from clients, by endpoint and type.")
+                    .tags("endpoint", endpoint.label(), "type", l).register(registry));
+        }
+        known.increment();
     }
 
     void frameOut(String type) {
-        framesOut.computeIfAbsent(typeLabel(type), label -> Counter.builder("realtime.frames.out")
-                .description("Frames queued to clients, by type.").tag("type", label).register(registry)).increment();
+        String label = typeLabel(type);
+        Counter known = framesOut.get(label); // as in frameIn: no lambda on the hot path
+        if (known == null) {
+            known = framesOut.computeIfAbsent(label, l -> Counter.builder("realtime.frames.out")
+                    .description("Frames queued to clients, by type.").tag("type", l).register(registry));
+        }
+        known.increment();
     }
 
     /** {@code count} deliveries of one channel message, stamped {@code latencyMillis} ago (or -1 when unstamped). */

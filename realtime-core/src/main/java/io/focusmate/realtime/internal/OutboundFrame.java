@@ -82,18 +82,28 @@ public final class OutboundFrame implements Frame {
     String type() {
         String known = type;
         if (known == null) {
-            known = typeOf(text);
+            known = typeOf(text, summary);
             type = known;
         }
         return known;
     }
 
     static String typeOf(String frame) {
+        return typeOf(frame, null);
+    }
+
+    /** As {@link #typeOf(String)}, taking the summary's equal string when there is one instead of a new copy. */
+    private static String typeOf(String frame, FrameSummary read) {
         if (!frame.startsWith("{\"type\":\"")) {
             return "other";
         }
         int end = frame.indexOf('"', 9);
-        return end < 0 || end - 9 > 32 ? "other" : frame.substring(9, end);
+        if (end < 0 || end - 9 > 32) {
+            return "other";
+        }
+        String parsed = read == null ? null : read.type();
+        return parsed != null && parsed.length() == end - 9 && frame.startsWith(parsed, 9) ? parsed
+                : frame.substring(9, end);
     }
 
     static ByteBuffer encode(String text) {

@@ -27,6 +27,12 @@ public record FrameSummary(String type, long stamp, long version, String userId,
         if (payload == null || payload.isEmpty()) {
             return null;
         }
+        FrameSummary fast = FrameScanner.scan(payload);
+        return fast != null ? fast : parseWithJackson(payload);
+    }
+
+    /** The reference reading: Jackson's streaming parser, for whatever {@link FrameScanner} leaves to it. */
+    static FrameSummary parseWithJackson(String payload) {
         try (JsonParser parser = Json.FACTORY.createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
