@@ -398,8 +398,9 @@ def ours_command():
     else:
         found = re.search(r'^DEFAULT_JAVA_OPTS="([^"]*)"', open(OURS).read(), re.M)
         opts = f"the script's default JVM options `{found.group(1) if found else '?'}`"
+    jar = os.environ.get("REALTIME_JAR") or "realtime-launcher.jar"  # the script's override, when set
     return (f"`JAVA_TOOL_OPTIONS=-XX:ActiveProcessorCount=1 taskset -c 1 bin/realtime` (`java $JAVA_OPTS -jar "
-            f"realtime-launcher.jar`, with {opts})")
+            f"{jar}`, with {opts})")
 
 
 def med(rows, key):
