@@ -39,23 +39,16 @@ class JavaClientChatTest {
     static final RedisExtension REDIS = new RedisExtension();
     private static final ClientOptions FAST = ClientOptions.defaults()
             .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer toClose = new Closer();
     private final String room = "c-" + UUID.randomUUID().toString().substring(0, 8);
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T closeable) {
-        toClose.add(closeable);
-        return closeable;
+        toClose.close();
     }
 
     private RealtimeClient client(Supplier<String> baseUrl, String user, ClientOptions options) {
-        return closing(RealtimeClient.builder().baseUrl(baseUrl)
+        return toClose.add(RealtimeClient.builder().baseUrl(baseUrl)
                 .tokens(() -> CompletableFuture.completedFuture(TestTokens.token(user))).options(options).build());
     }
 
@@ -64,7 +57,7 @@ class JavaClientChatTest {
         String prefix = RedisExtension.uniquePrefix();
         Map<String, String> settings = Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix);
         REDIS.command("SADD", prefix + "matching:chat:" + room + ":members", "alice", "bob");
-        TestInstance stable = closing(TestInstance.start(settings));
+        TestInstance stable = toClose.add(TestInstance.start(settings));
         TestInstance first = TestInstance.start(settings);
         ClientEvents alice = new ClientEvents();
         ClientEvents bob = new ClientEvents();
@@ -105,8 +98,8 @@ class JavaClientChatTest {
 
     @Test
     void aMessageWhoseAcknowledgementWasLostIsSentAgainWithItsClientMsgIdAndStoredOnce() throws Exception {
-        TestInstance gateway = closing(TestInstance.start(Map.of("CHAT_MEMBERSHIP", "open")));
-        TcpProxy proxy = closing(new TcpProxy(gateway.launcher().port()));
+        TestInstance gateway = toClose.add(TestInstance.start(Map.of("CHAT_MEMBERSHIP", "open")));
+        TcpProxy proxy = toClose.add(new TcpProxy(gateway.launcher().port()));
         ClientEvents alice = new ClientEvents();
         ClientEvents bob = new ClientEvents();
         ChatConnection aliceChat = client(() -> "ws://127.0.0.1:" + proxy.port(), "alice",
@@ -130,7 +123,7 @@ class JavaClientChatTest {
 
     @Test
     void aBurstOverTheChatRateLimitIsSentAgainUntilEachMessageIsStoredOnceAndASavedIdResumesAfterIt() {
-        TestInstance gateway = closing(TestInstance.start(Map.of("CHAT_MEMBERSHIP", "open"))); // 5/s, bursts of 10
+        TestInstance gateway = toClose.add(TestInstance.start(Map.of("CHAT_MEMBERSHIP", "open"))); // 5/s, bursts of 10
         ClientEvents alice = new ClientEvents();
         ClientEvents bob = new ClientEvents();
         ChatConnection aliceChat = client(() -> gateway.url(""), "alice", FAST).chat(room, alice);

@@ -14,7 +14,6 @@ import io.focusmate.realtime.testkit.MutableClock;
 import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.TestTokens;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,23 +36,16 @@ class JavaClientRoomTest {
     private static final long TOLERANCE_MS = 250;
     private final MutableClock gatewayClock = new MutableClock();
     private final JwtIssuer issuer = new JwtIssuer(TestTokens.SECRET, gatewayClock);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer toClose = new Closer();
     private final String roomId = "r-" + UUID.randomUUID().toString().substring(0, 8);
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T closeable) {
-        toClose.add(closeable);
-        return closeable;
+        toClose.close();
     }
 
     private RoomConnection join(TestInstance gateway, String user, ClientEvents events) {
-        RealtimeClient client = closing(RealtimeClient.builder().baseUrl(gateway.url(""))
+        RealtimeClient client = toClose.add(RealtimeClient.builder().baseUrl(gateway.url(""))
                 .tokens(() -> CompletableFuture.completedFuture(issuer.issue(user, Duration.ofHours(1))))
                 .options(ClientOptions.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)))
                 .build());
@@ -64,8 +56,8 @@ class JavaClientRoomTest {
     void twoClientsOnTwoInstancesFollowTheRoomAndShowTheSameCountdownOnTheGatewaysClock() {
         gatewayClock.advance(Duration.ofHours(1)); // the clients' clocks are an hour behind the gateways'
         Map<String, String> settings = Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", RedisExtension.uniquePrefix());
-        TestInstance one = closing(TestInstance.start(settings, gatewayClock, UnaryOperator.identity()));
-        TestInstance two = closing(TestInstance.start(settings, gatewayClock, UnaryOperator.identity()));
+        TestInstance one = toClose.add(TestInstance.start(settings, gatewayClock, UnaryOperator.identity()));
+        TestInstance two = toClose.add(TestInstance.start(settings, gatewayClock, UnaryOperator.identity()));
         ClientEvents aliceEvents = new ClientEvents();
         ClientEvents bobEvents = new ClientEvents();
         RoomConnection alice = join(one, "alice", aliceEvents);

@@ -15,7 +15,6 @@ import io.focusmate.realtime.testkit.TcpProxy;
 import io.focusmate.realtime.testkit.TestTokens;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,22 +31,15 @@ class JavaClientTest {
     private static final JwtIssuer ISSUER = new JwtIssuer(TestTokens.SECRET, Clock.systemUTC());
     private static final ClientOptions FAST = ClientOptions.defaults()
             .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer toClose = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T closeable) {
-        toClose.add(closeable);
-        return closeable;
+        toClose.close();
     }
 
     private RealtimeClient client(String baseUrl, Supplier<String> tokens, ClientOptions options) {
-        return closing(RealtimeClient.builder().baseUrl(baseUrl)
+        return toClose.add(RealtimeClient.builder().baseUrl(baseUrl)
                 .tokens(() -> CompletableFuture.supplyAsync(tokens)).options(options).build());
     }
 
@@ -57,7 +49,7 @@ class JavaClientTest {
 
     @Test
     void theClientConnectsAndReceivesNotificationsOfItsUserAndBroadcastsWithTheirPositions() {
-        TestInstance gateway = closing(TestInstance.inMemory());
+        TestInstance gateway = toClose.add(TestInstance.inMemory());
         ClientEvents events = new ClientEvents();
         NotificationsConnection notifications = client(base(gateway), () -> TestTokens.token("ada"), FAST)
                 .notifications(events);
@@ -86,7 +78,7 @@ class JavaClientTest {
 
     @Test
     void aRefusedTokenStopsRetryingAndSurfacesAuthError() {
-        TestInstance gateway = closing(TestInstance.inMemory());
+        TestInstance gateway = toClose.add(TestInstance.inMemory());
         AtomicInteger tokensAsked = new AtomicInteger();
         ClientEvents events = new ClientEvents();
         NotificationsConnection notifications = client(base(gateway), () -> {
@@ -106,7 +98,7 @@ class JavaClientTest {
 
     @Test
     void anExpiringTokenIsRefreshedInBandWithoutAReconnect() {
-        TestInstance gateway = closing(TestInstance.start(Map.of("JWT_CLOCK_SKEW", "0s", "TOKEN_REFRESH_WINDOW", "2s")));
+        TestInstance gateway = toClose.add(TestInstance.start(Map.of("JWT_CLOCK_SKEW", "0s", "TOKEN_REFRESH_WINDOW", "2s")));
         AtomicInteger tokensAsked = new AtomicInteger();
         long start = System.currentTimeMillis();
         ClientEvents events = new ClientEvents();
@@ -127,8 +119,8 @@ class JavaClientTest {
 
     @Test
     void aSocketThatGoesDeafIsClosedAfterThePongTimeoutAndTheClientResumesWithoutLoss() throws Exception {
-        TestInstance gateway = closing(TestInstance.inMemory());
-        TcpProxy proxy = closing(new TcpProxy(gateway.launcher().port()));
+        TestInstance gateway = toClose.add(TestInstance.inMemory());
+        TcpProxy proxy = toClose.add(new TcpProxy(gateway.launcher().port()));
         ClientEvents events = new ClientEvents();
         NotificationsConnection notifications = client("ws://127.0.0.1:" + proxy.port(), () -> TestTokens.token("deaf"),
                 FAST.withHeartbeat(Duration.ofMillis(300), Duration.ofMillis(500))).notifications(events);
@@ -149,7 +141,7 @@ class JavaClientTest {
 
     @Test
     void theTokenCanTravelInTheAuthorizationHeaderInsteadOfTheUrl() {
-        TestInstance gateway = closing(TestInstance.inMemory());
+        TestInstance gateway = toClose.add(TestInstance.inMemory());
         ClientEvents events = new ClientEvents();
         NotificationsConnection notifications = client(base(gateway), () -> TestTokens.token("header"),
                 FAST.withTokenInHeader(true)).notifications(events);
@@ -162,7 +154,7 @@ class JavaClientTest {
 
     @Test
     void reconnectNowReplacesAConnectedSocketAndTheClientResumesWithoutLossOrRepeat() {
-        TestInstance gateway = closing(TestInstance.inMemory());
+        TestInstance gateway = toClose.add(TestInstance.inMemory());
         ClientEvents events = new ClientEvents();
         RealtimeClient client = client(base(gateway), () -> TestTokens.token("now"), FAST);
         NotificationsConnection notifications = client.notifications(events);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.focusmate.realtime.notifications.Publication;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,14 +21,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class NotificationRecoveryTest {
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer toClose = new Closer();
     private TestInstance gateway;
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        toClose.close();
     }
 
     /** The broker's settings: none for the in-memory one. */

@@ -10,7 +10,6 @@ import io.focusmate.realtime.testkit.TcpProxy;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +31,11 @@ class UserLimitsAcrossInstancesTest {
     static final RedisExtension REDIS = new RedisExtension();
     private static final long LEASE_MS = 2_000;
     private final String prefix = RedisExtension.uniquePrefix();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer toClose = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        toClose.close();
     }
 
     private TestInstance instance(String redisUrl, String... settings) {
