@@ -28,6 +28,54 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void aBadSignatureRightAfterAGoodOneOnTheSameThreadIsRefusedAndTheNextGoodOneAccepted() throws Exception {
+        String good = sign(new JWTClaimsSet.Builder().subject("a").build());
+        SignedJWT other = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("a").build());
+        other.sign(new MACSigner("another-secret-that-is-long-enough-for-hs256".getBytes(StandardCharsets.UTF_8)));
+        String tampered = good.substring(0, good.lastIndexOf('.') + 1) + other.serialize().substring(
+                other.serialize().lastIndexOf('.') + 1);
+        for (int i = 0; i < 3; i++) {
+            assertEquals("a", authenticator.authenticate(good).userId());
+            assertThrows(AuthenticationException.class, () -> authenticator.authenticate(tampered));
+            assertThrows(AuthenticationException.class, () -> authenticator.authenticate(other.serialize()));
+        }
+    }
+
+    @Test
+    void anHs256TokenWithACriticalHeaderParameterIsRefused() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .customParam("exp-hint", 1).criticalParams(java.util.Set.of("exp-hint")).build(),
+                new JWTClaimsSet.Builder().subject("a").build());
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        assertThrows(AuthenticationException.class, () -> authenticator.authenticate(jwt.serialize()));
+    }
+
+    @Test
+    void tokensVerifiedOnManyThreadsAtOnceAreEachJudgedByTheirOwnSignature() throws Exception {
+        String good = sign(new JWTClaimsSet.Builder().subject("a").build());
+        String bad = good.substring(0, good.length() - 2) + (good.endsWith("AA") ? "BB" : "AA");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                String token = i % 2 == 0 ? good : bad;
+                answers.add(pool.submit(() -> {
+                    try {
+                        return authenticator.authenticate(token) != null;
+                    } catch (AuthenticationException e) {
+                        return false;
+                    }
+                }));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertEquals(i % 2 == 0, answers.get(i).get(), "token " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aTokenExpiredWithinTheClockSkewIsStillAccepted() throws Exception {
         String token = sign(new JWTClaimsSet.Builder().subject("a")
                 .expirationTime(new Date(System.currentTimeMillis() - 10_000)).build());
