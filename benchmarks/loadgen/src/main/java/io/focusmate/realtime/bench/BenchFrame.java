@@ -19,18 +19,7 @@ final class BenchFrame {
     /** The sequence number of a bench frame (its stamp must have been found first), or -1. */
     static long seq(String frame) {
         int at = frame.indexOf(SEQ);
-        if (at < 0) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = at + SEQ.length(); i < frame.length(); i++) {
-            char c = frame.charAt(i);
-            if (c < '0' || c > '9') {
-                break;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        return at < 0 ? -1 : digits(frame, at + SEQ.length());
     }
 
     /** The stamp of a bench frame, or -1 for any other frame; no JSON parser on the hot path. */
@@ -40,11 +29,13 @@ final class BenchFrame {
         }
         String text = frame.toString();
         int at = text.lastIndexOf(T);
-        if (at < 0) {
-            return -1;
-        }
+        return at < 0 ? -1 : digits(text, at + T.length());
+    }
+
+    /** The non-negative number written in decimal digits from {@code from} on. */
+    private static long digits(String text, int from) {
         long value = 0;
-        for (int i = at + T.length(); i < text.length(); i++) {
+        for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
                 break;
