@@ -2,6 +2,7 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.focusmate.realtime.testkit.RawWebSocket;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class FrameHeadersTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final TestInstance instance = TestInstance.start(Map.of());
     private final WsClient neighbour = instance.connect("neighbour");
 
@@ -90,6 +92,25 @@ class FrameHeadersTest {
             socket.sendRaw(new byte[] {(byte) 0x88, (byte) 0x82, 1, 2, 3, 4, (byte) (0x03 ^ 1), (byte) (0xE8 ^ 2)});
             assertEquals(1000, socket.awaitCloseCode(), "the split frame passed and the close was answered");
         }
+    }
+
+
+    @Test
+    void framesArrivingInUnevenPiecesThatStraddleTheirBoundariesAreEachAnswered() throws IOException {
+        try (RawWebSocket socket = hostile()) {
+            byte[] ping = RawWebSocket.frame(0x81, ("{\"type\":\"ping\",\"pad\":\"" + "p".repeat(400) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            byte[] two = new byte[ping.length * 2];
+            System.arraycopy(ping, 0, two, 0, ping.length);
+            System.arraycopy(ping, 0, two, ping.length, ping.length);
+            for (int at = 0; at < two.length; at += 7) { // 7-byte writes: headers, masks and data cut anywhere
+                socket.sendRaw(java.util.Arrays.copyOfRange(two, at, Math.min(two.length, at + 7)));
+            }
+            assertEquals("connected", JSON.readTree(socket.nextFrame().text()).path("type").asText());
+            assertEquals("pong", JSON.readTree(socket.nextFrame().text()).path("type").asText());
+            assertEquals("pong", JSON.readTree(socket.nextFrame().text()).path("type").asText());
+        }
+        assertNeighbourUnharmed();
     }
 
 

@@ -99,12 +99,15 @@ public final class WsClient implements AutoCloseable {
                 throw new AssertionError("no frame within " + timeout.toMillis() + " ms"
                         + (closed.isDone() ? "; the socket closed with " + closed.getNow(null) : ""));
             }
-            return JSON.readTree(text);
+            try {
+                return JSON.readTree(text);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("the server sent a frame that is not JSON (" + text.length() + " chars: "
+                        + (text.length() > 300 ? text.substring(0, 300) + "..." : text) + "): " + e.getMessage());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");
-        } catch (java.io.IOException e) {
-            throw new AssertionError("the server sent a frame that is not JSON: " + e.getMessage());
         }
     }
 

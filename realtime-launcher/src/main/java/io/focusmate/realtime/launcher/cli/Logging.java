@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sets the launcher's logs up before anything logs: one line per event on stderr, for SLF4J and for JUL (Tyrus,
- * Grizzly), in the format {@code LOG_FORMAT} (or {@code --log-format}) names.
+ * Sets the launcher's logs up before anything logs: one line per event on stderr, for SLF4J and for JUL
+ * (Grizzly), in the format {@code LOG_FORMAT} (or {@code --log-format}) names.
  */
 final class Logging {
     /** Held for the life of the process: JUL keeps loggers weakly, and a collected one forgets its level. */
@@ -17,7 +17,7 @@ final class Logging {
     private Logging() {
     }
 
-    /** Routes JUL through the launcher's format; Tyrus and Grizzly at warnings and up. */
+    /** Routes JUL through the launcher's format; Grizzly at warnings and up. */
     static void configure() {
         JulBridge.install();
         GLASSFISH.setLevel(java.util.logging.Level.WARNING);

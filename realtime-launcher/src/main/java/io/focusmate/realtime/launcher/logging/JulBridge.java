@@ -10,7 +10,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Sends {@code java.util.logging} records (Tyrus and Grizzly log there) through the launcher's format, as SLF4J
+ * Sends {@code java.util.logging} records (Grizzly logs there) through the launcher's format, as SLF4J
  * levels; in text they stay on one line, with the exception's class and message but no stack trace. Thread-safe.
  */
 public final class JulBridge extends Handler {

@@ -15,7 +15,7 @@ import org.slf4j.event.KeyValuePair;
  * @param fields the key-value pairs, in the order they were added
  * @param error the exception, or null
  * @param stackTrace whether the text format prints the exception's stack trace (SLF4J's errors), or only its class
- *     and message on the same line (Tyrus's and Grizzly's, which the launcher keeps to one line)
+ *     and message on the same line (Grizzly's, which the launcher keeps to one line)
  */
 record LogEvent(Instant time, String level, String logger, String thread, String message, List<KeyValuePair> fields,
                 Throwable error, boolean stackTrace) {

@@ -20,12 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refuses a WebSocket client frame from its header, before Tyrus buffers a byte of it: a header RFC 6455 forbids (an
+ * Refuses a WebSocket client frame from its header, before a byte of its data is buffered: a header RFC 6455 forbids (an
  * unmasked frame, a reserved bit or opcode, a fragmented or oversize control frame, a continuation out of place, a
  * length with its top bit set; see {@link FrameHeaderGuard}) closes with 1002, a frame that declares more than the
- * container would ever take (four times the message limit) closes with 1009 at once. Tyrus alone accepted unmasked
- * frames, buffered a declared length up to its 4 MiB incoming buffer before any check (1011 "Buffer overflow."), and
- * waited for a whole frame's data before finding a reserved bit or opcode in its header.
+ * container would ever take (four times the message limit) closes with 1009 at once. (Tyrus, which the launcher
+ * used before its own {@link GrizzlyWebSocket}, accepted unmasked frames, buffered a declared length up to its 4 MiB
+ * incoming buffer before any check, and waited for a whole frame's data before finding a reserved bit or opcode.)
  *
  * <p>It adds one filter in front of the HTTP codec, ahead of {@link ReleaseUpgradeRequestAddOn}'s (register this
  * add-on first). It reads each upgraded connection's bytes through a {@link FrameHeaderGuard} and passes them on.
@@ -56,7 +56,7 @@ final class FrameGuardAddOn implements AddOn {
         @Override
         public NextAction handleRead(FilterChainContext ctx) throws IOException {
             Connection<?> connection = ctx.getConnection();
-            if (!ReleaseUpgradeRequestAddOn.TYRUS_CONNECTION.isSet(connection)) {
+            if (!WebSocketUpgradeAddOn.SOCKET.isSet(connection)) {
                 return ctx.getInvokeAction();
             }
             FrameHeaderGuard guard = GUARD.get(connection);

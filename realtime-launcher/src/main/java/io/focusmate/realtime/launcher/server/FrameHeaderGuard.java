@@ -3,15 +3,15 @@ package io.focusmate.realtime.launcher.server;
 import java.nio.ByteBuffer;
 
 /**
- * Reads the frame headers of one WebSocket's client bytes as they arrive, before Tyrus buffers anything, and says
+ * Reads the frame headers of one WebSocket's client bytes as they arrive, before anything is buffered, and says
  * when a frame must be refused from its header. A protocol error (close 1002) is any header RFC 6455 forbids: an
  * unmasked client frame (5.1), a reserved bit set with no extension negotiated (5.2; the launcher negotiates none), a
  * reserved opcode (5.2), a control frame that is fragmented or declares more than 125 bytes (5.5), a continuation
  * with no message started or a new data frame inside a fragmented message (5.4), and a 64-bit length with its top
  * bit set (5.2). A data frame that declares more than {@code maxFrameBytes} is too large (close 1009). Either is
- * decided from the header alone, before one byte of the frame's data is held: Tyrus finds the other protocol errors
- * only once it has buffered the whole frame. The bytes themselves go on to Tyrus unchanged. Nothing after the
- * client's close frame is checked (Tyrus ends the connection then).
+ * decided from the header alone, before one byte of the frame's data is held: {@link GrizzlyWebSocket} finds the
+ * other protocol errors (invalid UTF-8, a bad close payload) once it has the whole frame. The bytes themselves go on
+ * to it unchanged. Nothing after the client's close frame is checked (the connection ends then).
  *
  * <p>Confined to the connection's reading thread (Grizzly reads one connection one read at a time).
  */

@@ -34,9 +34,9 @@ final class HandshakeTimeoutAddOn implements AddOn, AutoCloseable {
 
     @Override
     public void setup(NetworkListener listener, FilterChainBuilder builder) {
-        // The idle timeout is resolved when each read or write completes: by then Tyrus has marked a connection whose
-        // handshake it answered in that same read.
-        IdleTimeoutFilter filter = new IdleTimeoutFilter(checks, ctx -> ReleaseUpgradeRequestAddOn.TYRUS_CONNECTION
+        // The idle timeout is resolved when each read or write completes: by then a connection whose handshake was
+        // answered in that same read is marked as a WebSocket.
+        IdleTimeoutFilter filter = new IdleTimeoutFilter(checks, ctx -> WebSocketUpgradeAddOn.SOCKET
                 .isSet(ctx.getConnection()) ? IdleTimeoutFilter.FOREVER : timeoutMillis);
         int index = builder.indexOfType(IdleTimeoutFilter.class);
         if (index >= 0) {

@@ -1,9 +1,7 @@
 package io.focusmate.realtime.launcher.server;
 
 import io.focusmate.realtime.Gateway;
-import io.focusmate.realtime.jakarta.RealtimeEndpoints;
 import io.focusmate.realtime.launcher.http.HttpRoutes;
-import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
@@ -12,19 +10,16 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
-import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
 /**
- * A standalone server for a {@link Gateway}: Tyrus on a Grizzly HTTP server that this class builds, so that the
- * WebSocket endpoints and plain HTTP routes share one port and bind to the configured host.
+ * A standalone server for a {@link Gateway}: a Grizzly HTTP server that this class builds, with the launcher's own
+ * RFC 6455 layer ({@link WebSocketUpgradeAddOn}), so that the WebSocket endpoints and plain HTTP routes share one port
+ * and bind to the configured host.
  *
  * <p>Not thread-safe to start and stop concurrently; start once, close once.
  */
 public final class RealtimeServer implements AutoCloseable {
-    private static final int INCOMING_BUFFER_BYTES = 4 << 20;
-
     private final HttpServer http;
-    private final GrizzlyWebSocketContainer container;
     private final NetworkListener listener;
     private final HandshakeTimeoutAddOn handshakeTimeout;
     private final AcceptBackoffStrategy ioStrategy = new AcceptBackoffStrategy();
@@ -32,12 +27,9 @@ public final class RealtimeServer implements AutoCloseable {
     private RealtimeServer(Builder builder) {
         Gateway gateway = Objects.requireNonNull(builder.gateway, "gateway");
         int limit = gateway.config().maxMessageBytes();
-        // Tyrus appends each socket read to a per-connection buffer before it parses a frame header, and cuts the
-        // socket with 1011 when that buffer would pass this bound. One read can be as large as the socket's receive
-        // buffer (about 200 KB on Linux, when a browser writes a big frame at once), so the bound sits far above
-        // it. A frame that declares more than four times the message limit never gets here: FrameGuardAddOn closes
-        // it with 1009 from its header, so the buffer holds at most one such frame and one read.
-        this.container = new GrizzlyWebSocketContainer(Math.max(limit * 8, INCOMING_BUFFER_BYTES));
+        // A client frame may declare at most four times the message limit (a fragmented message is counted whole):
+        // a larger one is closed with 1009 from its header, before a byte of it is held.
+        long maxFrameBytes = Math.max(limit * 4L, limit + 4096L);
         this.http = new HttpServer();
         this.listener = new NetworkListener("realtime", builder.host, builder.port);
         TCPNIOTransport transport = listener.getTransport();
@@ -48,21 +40,14 @@ public final class RealtimeServer implements AutoCloseable {
                 .setCorePoolSize(Math.max(4, cores * 2))
                 .setMaxPoolSize(Math.max(16, cores * 8)));
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // HandshakeTimeoutAddOn closes idle HTTP connections
-        listener.registerAddOn(new WebSocketAddOn(container, ""));
+        listener.registerAddOn(new WebSocketUpgradeAddOn(gateway, maxFrameBytes));
         listener.registerAddOn(new PlainHttpForH2cAddOn());
-        listener.registerAddOn(new FrameGuardAddOn(Math.max(limit * 4L, limit + 4096L))); // before the next one
+        listener.registerAddOn(new FrameGuardAddOn(maxFrameBytes)); // before the next one
         listener.registerAddOn(new ReleaseUpgradeRequestAddOn());
         this.handshakeTimeout = new HandshakeTimeoutAddOn(builder.handshakeTimeout);
         listener.registerAddOn(handshakeTimeout);
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(builder.routes, "/");
-        try {
-            for (var config : RealtimeEndpoints.configs(gateway, TyrusFrameTransport.factory())) {
-                container.addEndpoint(config);
-            }
-        } catch (DeploymentException e) {
-            throw new IllegalStateException("could not deploy the WebSocket endpoints: " + e.getMessage(), e);
-        }
     }
 
     /** A builder for a server of this gateway. */
@@ -77,11 +62,6 @@ public final class RealtimeServer implements AutoCloseable {
      * @throws IOException when the server cannot start
      */
     public RealtimeServer start() throws IOException {
-        try {
-            container.start("", listener.getPort());
-        } catch (DeploymentException e) {
-            throw new IOException("could not deploy the WebSocket endpoints: " + e.getMessage(), e);
-        }
         http.start();
         return this;
     }
@@ -95,7 +75,6 @@ public final class RealtimeServer implements AutoCloseable {
     @Override
     public void close() {
         http.shutdownNow();
-        container.stop();
         handshakeTimeout.close();
         ioStrategy.close();
     }
