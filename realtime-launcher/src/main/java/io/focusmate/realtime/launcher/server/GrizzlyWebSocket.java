@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.Buffer;
@@ -35,17 +35,15 @@ import org.glassfish.grizzly.nio.NIOTransport;
 final class GrizzlyWebSocket implements Transport {
     /** How long a close this side began may wait for its close frame to be flushed before the socket is cut. */
     private static final long CLOSE_DEADLINE_SECONDS = 5;
-    /** One daemon thread for every socket's close deadline. */
-    private static final ScheduledExecutorService CUTTER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "realtime-close-deadline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** One daemon thread for every socket's close deadline; a cancelled deadline leaves its queue at once. */
+    private static final ScheduledThreadPoolExecutor CUTTER = cutter();
     private final Connection<?> connection;
     private final AsyncQueueWriter<?> queue;
     private final long maxFrameBytes;
     /** Set once by the handshaking thread before any read. */
     private volatile io.focusmate.realtime.adapter.Connection core;
+    /** The cut of a socket whose close frame could not be flushed; set by the closing thread, null before. */
+    private volatile ScheduledFuture<?> deadline;
     /** Set once, by whichever thread begins this side's close first. */
     private final AtomicBoolean closeSent = new AtomicBoolean();
     /** The code of the close this side sent, or 0; written once before the close frame is queued. */
@@ -69,6 +67,16 @@ final class GrizzlyWebSocket implements Transport {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    private static ScheduledThreadPoolExecutor cutter() {
+        ScheduledThreadPoolExecutor cutter = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "realtime-close-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        cutter.setRemoveOnCancelPolicy(true);
+        return cutter;
+    }
+
     /** Gives the socket the core's connection; reports the end at once when the client already left. */
     void open(io.focusmate.realtime.adapter.Connection opened) {
         this.core = opened;
@@ -79,6 +87,10 @@ final class GrizzlyWebSocket implements Transport {
 
     /** Reports the end to the core once: the close code this side sent, else the client's, else 1006. */
     void closed() {
+        ScheduledFuture<?> cut = deadline;
+        if (cut != null) {
+            cut.cancel(false);
+        }
         io.focusmate.realtime.adapter.Connection current = core;
         if (current != null && ended.compareAndSet(false, true)) {
             int sent = sentClose;
@@ -331,11 +343,10 @@ final class GrizzlyWebSocket implements Transport {
         // consumer) never lets the flush end, so its socket is cut after CLOSE_DEADLINE.
         connection.closeSilently();
         closed();
-        CUTTER.schedule(() -> {
-            if (connection.isOpen()) {
-                connection.terminateSilently();
-            }
-        }, CLOSE_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        deadline = CUTTER.schedule(connection::terminateSilently, CLOSE_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        if (!connection.isOpen()) {
+            deadline.cancel(false); // closed already (before the deadline was set): let go of the connection now
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

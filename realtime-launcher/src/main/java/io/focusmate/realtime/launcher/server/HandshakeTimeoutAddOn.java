@@ -25,7 +25,9 @@ final class HandshakeTimeoutAddOn implements AddOn, AutoCloseable {
         daemon.setDaemon(true);
         return daemon;
     });
-    private final DelayedExecutor checks = new DelayedExecutor(thread, 250, TimeUnit.MILLISECONDS);
+    // Each check walks every connection, WebSockets included (they stay in the filter's queue with no timeout), so it
+    // runs once a second: a timeout of n seconds closes within n to n + 1.
+    private final DelayedExecutor checks = new DelayedExecutor(thread, 1, TimeUnit.SECONDS);
 
     HandshakeTimeoutAddOn(Duration timeout) {
         this.timeoutMillis = timeout.toMillis();
