@@ -246,22 +246,13 @@ def rss_kb(pid):
 
 
 def java_heap_after_gc_kb(pid):
-    """Used heap after a full GC: the sum over the heap's generations (Serial, Parallel), G1's or ZGC's one line."""
-    subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True)
-    out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
-    used = 0
-    found = False
-    for line in out.splitlines():
-        text = line.strip()
-        if text.startswith("ZHeap"):  # ZGC: "ZHeap used 72M, capacity 1024M, ..." (MB resolution)
-            return int(re.search(r"used (\d+)M", text).group(1)) * 1024
-        if (text.endswith(")") or "[" in text) and ("generation" in text or text.startswith("garbage-first heap")
-                                                   or text.startswith("PSYoungGen") or text.startswith("ParOldGen")):
-            match = re.search(r"used (\d+)K", text)
-            if match:
-                used += int(match.group(1))
-                found = True
-    return used if found else -1
+    """Live heap: the total of `jcmd GC.class_histogram`, which counts the objects that survive a full GC. Any
+    collector gives the same figure, to the byte (ZGC's own used-heap reading counts whole pages, in MB)."""
+    out = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True).stdout
+    for line in reversed(out.splitlines()):
+        if line.startswith("Total"):
+            return int(line.split()[2]) // 1024
+    return -1
 
 
 def idle_hold(kind, n, redis_url, logdir):
@@ -458,7 +449,8 @@ def write_report(results, command, seconds, out):
     if idle:
         lines += ["## (a) Idle hold", "",
                   "N authenticated idle connections (notifications endpoint) on one instance; the server's memory "
-                  "minus the same server with none. Heap is measured after a forced GC (`jcmd GC.run`); RSS from "
+                  "minus the same server with none. Heap is the live objects' bytes (the total of `jcmd GC.class_histogram`, "
+                  "which collects fully first); RSS from "
                   "/proc. Per connection = the slope of a least-squares line over the sizes.", "",
                   "| server | N | connected | heap KB | RSS KB |", "|---|---|---|---|---|"]
         for r in idle:
