@@ -32,14 +32,16 @@ final class OutboundQueue implements HeldWrites.Holder {
     private final long maxChars;
     private final Object lock = new Object();
     /** Guarded by {@code lock}. The head is the frame in flight while {@code writing}. */
-    private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>();
+    private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>(4); // grows when frames wait; most never do
     /** Guarded by {@code lock}: characters in {@code frames}, including the one in flight. */
     private long queuedChars;
     /** Guarded by {@code lock}: characters of the frames being written that count toward the limit, or 0. */
     private long inFlightChars;
-    /** Guarded by {@code lock}: queued frames that do not count toward the limit (a recovery's replay). */
-    private final java.util.Set<OutboundFrame> uncounted =
-            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /**
+     * Guarded by {@code lock}: queued frames that do not count toward the limit (a recovery's replay); null until the
+     * first, as most connections never have one (an empty identity set costs about 600 bytes).
+     */
+    private java.util.Set<OutboundFrame> uncounted;
     /** Guarded by {@code lock}: a drain loop or a send is under way. */
     private boolean writing;
     /** Guarded by {@code lock}: frames are kept back until {@link #resume()}. */
@@ -115,6 +117,9 @@ final class OutboundQueue implements HeldWrites.Holder {
                 throw new IllegalStateException("offerUncounted needs a held-back queue");
             }
             frames.add(frame);
+            if (uncounted == null) {
+                uncounted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            }
             uncounted.add(frame);
         }
     }
@@ -181,7 +186,7 @@ final class OutboundQueue implements HeldWrites.Holder {
             }
             closed = true;
             frames.clear();
-            uncounted.clear();
+            uncounted = null;
             queuedChars = 0;
             inFlightChars = 0;
             return true;
@@ -263,7 +268,7 @@ final class OutboundQueue implements HeldWrites.Holder {
 
     /** The characters of a queued frame that count toward the limit. Called holding {@code lock}. */
     private long counted(OutboundFrame frame) {
-        return frame == null || uncounted.contains(frame) ? 0 : frame.length();
+        return frame == null || uncounted != null && uncounted.contains(frame) ? 0 : frame.length();
     }
 
     /** Removes the written frames; returns whether draining should go on. */
@@ -276,9 +281,12 @@ final class OutboundQueue implements HeldWrites.Holder {
             if (failure == null) {
                 for (OutboundFrame frame : written) {
                     frames.poll();
-                    if (!uncounted.remove(frame)) {
+                    if (uncounted == null || !uncounted.remove(frame)) {
                         queuedChars -= frame.length();
                     }
+                }
+                if (uncounted != null && uncounted.isEmpty()) {
+                    uncounted = null; // the replay is written: let its set go
                 }
                 inFlightChars = 0;
                 return true;

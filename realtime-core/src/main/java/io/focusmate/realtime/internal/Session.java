@@ -68,7 +68,7 @@ public final class Session implements Connection {
     /** Guarded by {@code this}: the expiry that {@code token_expiring} was last sent for, or 0. */
     private long warnedForMillis;
     /** Guarded by {@code this}: the channels this connection is routed from. */
-    private final Set<String> channels = new HashSet<>();
+    private final Set<String> channels = new HashSet<>(4); // a few channels each: a small table
     /** Guarded by {@code this}: the gateway has let the connection go; no channel may be added. */
     private boolean released;
 

@@ -33,7 +33,7 @@ final class SessionRegistry {
     boolean addUserConnection(String userId, Session connection) {
         boolean[] added = {false};
         byUser.compute(key(connection.endpoint(), userId), (user, set) -> {
-            Set<Session> current = set == null ? new HashSet<>() : set;
+            Set<Session> current = set == null ? new HashSet<>(4) : set; // a user holds a few
             if (current.size() < maxPerUser) {
                 added[0] = current.add(connection);
             }
