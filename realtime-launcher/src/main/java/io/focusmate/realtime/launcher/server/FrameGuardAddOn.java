@@ -1,9 +1,12 @@
 package io.focusmate.realtime.launcher.server;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
@@ -12,6 +15,7 @@ import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.memory.Buffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +74,33 @@ final class FrameGuardAddOn implements AddOn {
             String reason = tooLarge ? "Message too large" : "Protocol error";
             LOG.info("Closed a WebSocket from {} at a frame header: {} ({})", connection.getPeerAddress(),
                     tooLarge ? "declared over " + maxFrameBytes + " bytes" : "a header RFC 6455 forbids", code);
-            WebSocketUpgradeAddOn.SOCKET.get(connection).close(code, reason); // the socket's own close
+            close(connection, code, reason);
             return ctx.getStopAction();
         }
+    }
+
+    /** Writes a close frame with this code and reason, then closes the socket. */
+    private static void close(Connection<?> connection, int code, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[4 + text.length];
+        frame[0] = (byte) 0x88;
+        frame[1] = (byte) (2 + text.length);
+        frame[2] = (byte) (code >>> 8);
+        frame[3] = (byte) code;
+        System.arraycopy(text, 0, frame, 4, text.length);
+        Buffer bytes = Buffers.wrap(connection.getMemoryManager(), frame);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Connection<Object> raw = (Connection) connection;
+        raw.write(bytes, new EmptyCompletionHandler<WriteResult<Buffer, Object>>() {
+            @Override
+            public void completed(WriteResult<Buffer, Object> result) {
+                connection.closeSilently();
+            }
+
+            @Override
+            public void failed(Throwable throwable) {
+                connection.closeSilently();
+            }
+        });
     }
 }
