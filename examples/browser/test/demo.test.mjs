@@ -111,6 +111,11 @@ describe('the browser demo in headless Chromium', { timeout: 90_000 }, () => {
   });
 
   it('resumes from the positions kept in localStorage when the page is opened again', async () => {
+    // bob's page has every broadcast so far and has saved the newest one's position before it closes
+    const broadcasts = published.filter((n) => n.key.startsWith('notifications:broadcast '));
+    await waitForCount(stack.bob, broadcasts.length);
+    const newest = broadcasts.at(-1).key.split(' ')[1];
+    assert.equal((await storedPositions(stack.bob, 'bob')).broadcast, newest, 'bob saved the newest broadcast');
     const context = stack.bob.context();
     await stack.bob.close();
     const from = published.length;
@@ -151,6 +156,14 @@ async function openPage(user, gatewayPort, context = null, secret = SECRET) {
   page.on('pageerror', (error) => pageErrors.push(`${user}: ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && page.problems.push(message.text()));
   page.on('response', (answer) => answer.status() >= 400 && page.problems.push(`${answer.status()} ${answer.url()}`));
+  page.sockets = [];      // each notifications socket: its query (token cut) and first frames; appended below
+  page.on('websocket', (socket) => {
+    if (!socket.url().includes('/notifications/ws')) return;
+    const trace = { query: socket.url().split('?')[1]?.replace(/token=[^&]*/, 'token=…'), frames: [] };
+    page.sockets.push(trace);
+    socket.on('framereceived', ({ payload }) => trace.frames.length < 8 && trace.frames.push(String(payload)));
+    socket.on('close', () => trace.frames.push('(closed)'));
+  });
   await page.goto(`http://127.0.0.1:${stack.http.address().port}/examples/browser/?url=ws://127.0.0.1:${gatewayPort}`);
   await waitInPage(page, 'the page loaded the client', () => !document.getElementById('login-button').disabled);
   await page.fill('#room-id', ROOM);
@@ -166,9 +179,13 @@ async function waitInPage(page, what, fn, arg, timeout = WAIT) {
     return await (await page.waitForFunction(fn, arg, { timeout, polling: 50 })).jsonValue();
   } catch (error) {
     const text = (selector) => page.textContent(selector).then((t) => t.replace(/\s+/g, ' ').trim(), () => '?');
-    const [states, errors] = [await text('#states'), await text('#errors')];
+    const [states, errors, gap] = [await text('#states'), await text('#errors'), await text('#gap')];
+    const shown = await page.$$eval('#notifications li', (items) => items.length).catch(() => '?');
+    const sockets = page.sockets.map((s) => `${s.query}\n      ${s.frames.join('\n      ')}`);
     throw new Error(`${what}: ${error.message.split('\n')[0]}\n  states: ${states}\n  errors: ${errors}`
-      + `\n  page errors: ${[...pageErrors, ...page.problems].join('\n    ') || 'none'}`);
+      + `\n  notifications shown: ${shown}; gap banner: ${gap || 'none'}`
+      + `\n  page errors: ${[...pageErrors, ...page.problems].join('\n    ') || 'none'}`
+      + `\n  notification sockets (query, first frames):\n    ${sockets.join('\n    ') || 'none'}`);
   }
 }
 
@@ -206,8 +223,8 @@ function assertShownExactlyOnce(shown) {
 }
 
 // The positions the page keeps in localStorage: {user: "epoch:offset", broadcast: "epoch:offset"}.
-function storedPositions(page) {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('realtime-demo:positions:alice')));
+function storedPositions(page, user = 'alice') {
+  return page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `realtime-demo:positions:${user}`);
 }
 
 // The newest position of each channel among the notifications shown (the first of each, as they are newest first).
