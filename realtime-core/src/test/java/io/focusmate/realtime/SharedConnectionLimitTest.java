@@ -11,8 +11,10 @@ import io.focusmate.realtime.limits.ConnectionLease;
 import io.focusmate.realtime.limits.InMemoryUserLimits;
 import io.focusmate.realtime.limits.UserLimits;
 import io.focusmate.realtime.pubsub.InMemoryPubSub;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -38,6 +40,8 @@ class SharedConnectionLimitTest {
     private static final class GatedLimits implements UserLimits {
         final InMemoryUserLimits inner = new InMemoryUserLimits();
         final CountDownLatch gate = new CountDownLatch(1);
+        /** Appended by the checking thread: the number of leases in each acquireConnections call, as it starts. */
+        final List<Integer> calls = new CopyOnWriteArrayList<>();
 
         void answer() {
             gate.countDown();
@@ -51,6 +55,18 @@ class SharedConnectionLimitTest {
                 Thread.currentThread().interrupt();
             }
             return inner.acquireConnection(lease, max, now, leaseMs);
+        }
+
+        @Override
+        public List<ConnectionLease> acquireConnections(List<ConnectionLease> leases, int max, long now,
+                                                        long leaseMs) {
+            calls.add(leases.size());
+            try {
+                assertTrue(gate.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return inner.acquireConnections(leases, max, now, leaseMs);
         }
 
         @Override
@@ -151,6 +167,48 @@ class SharedConnectionLimitTest {
         assertEquals(1, leases("alice"));
         connection.onClosed(1000);
         until("the release", () -> leases("alice") == 0);
+    }
+
+    @Test
+    void connectionsThatArriveWhileACheckWaitsOnTheBrokerAreCheckedTogetherInOneCall() {
+        List<FakeTransport> transports = openWhileTheFirstCheckWaits(5);
+        limits.answer();
+        until("five greetings", () -> transports.stream().allMatch(t -> t.sent().size() == 1));
+        assertEquals(List.of(1, 4), limits.calls, "one call for the first, one for the four that waited");
+        assertEquals(5, leases("alice"));
+    }
+
+    @Test
+    void inOneCallOnlyTheConnectionsOverTheSharedLimitAreRefused() {
+        for (int i = 0; i < 3; i++) {
+            limits.inner.acquireConnection(new ConnectionLease("notifications", "alice", "elsewhere|" + i), 5,
+                    System.currentTimeMillis(), 60_000);
+        }
+        List<FakeTransport> transports = openWhileTheFirstCheckWaits(4);
+        limits.answer();
+        until("two greetings and two refusals", () -> transports.stream().allMatch(t -> t.sent().size() == 1));
+        assertEquals(List.of(1, 3), limits.calls);
+        for (int i = 0; i < 4; i++) {
+            String first = transports.get(i).sent().get(0);
+            assertTrue(i < 2 ? first.contains("\"connected\"") : first.contains("TOO_MANY_CONNECTIONS"),
+                    "connection " + i + ": " + first);
+        }
+        until("the refused ones to close", () -> transports.get(3).closeCode() == 1008);
+        assertEquals(2, gateway.connectionCount("alice"), "the refused left this instance's count");
+        assertEquals(5, leases("alice"));
+    }
+
+    /** Opens n connections of alice, the later ones once the first one's check waits on the broker. */
+    private List<FakeTransport> openWhileTheFirstCheckWaits(int n) {
+        List<FakeTransport> transports = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            transports.add(new FakeTransport());
+            open("alice", transports.get(i));
+            if (i == 0) {
+                until("the first check to be under way", () -> limits.calls.size() == 1);
+            }
+        }
+        return transports;
     }
 
     private static void until(String what, BooleanSupplier condition) {

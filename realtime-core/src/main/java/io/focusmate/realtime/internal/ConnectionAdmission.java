@@ -7,9 +7,11 @@ import io.focusmate.realtime.limits.ConnectionLease;
 import io.focusmate.realtime.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -21,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * then a lease in the shared {@link SharedLimits} that counts the user's connections on every instance. With limits
  * that answer in process, a connection is admitted or refused at once. Otherwise the shared check runs on the user's
  * state stripe, and the frames the client sends meanwhile are held, then handed on in order once it is admitted (or
- * dropped with it when refused). Admitted connections' leases are renewed in batches every third of the lease, and
- * released when they close; a lease that was lost (it expired while the broker was unreachable) is taken again.
+ * dropped with it when refused). The connections that arrive while a stripe waits on the broker are checked together,
+ * in one {@link io.focusmate.realtime.limits.UserLimits#acquireConnections} call of at most {@value #MAX_BATCH}: a
+ * connection storm costs one round trip per batch, not one per connection. Admitted connections' leases are renewed
+ * in batches every third of the lease, and released when they close; a lease that was lost (it expired while the
+ * broker was unreachable) is taken again.
  *
  * <p>Thread-safe. Acquiring, releasing and re-acquiring one user's leases all run on that user's stripe, in order, so a
  * release never overtakes the acquire of the same connection.
@@ -31,6 +36,8 @@ final class ConnectionAdmission {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionAdmission.class);
     /** The most frames a client may send before its connection is admitted; the rest get RATE_LIMITED. */
     static final int MAX_HELD_FRAMES = 64;
+    /** The most connections checked in one call to the shared limits. */
+    static final int MAX_BATCH = 128;
     private static final String RENEWAL = "connection-leases";
 
     private final int max;
@@ -46,6 +53,20 @@ final class ConnectionAdmission {
     private final Map<Session, Held> pending = new ConcurrentHashMap<>();
     /** Admitted sessions and their leases: the ones renewed. Removed when the session is released. */
     private final Map<Session, ConnectionLease> leases = new ConcurrentHashMap<>();
+    /** Per state stripe, the connections waiting for the shared check (each guarded by itself). */
+    private final Batch[] batches;
+
+    /** A connection waiting for the shared check. */
+    private record Waiting(Session session, Handshake handshake, ConnectionLease lease, Held held) {
+    }
+
+    /** The connections of one state stripe waiting for the shared check; guarded by itself. */
+    private static final class Batch {
+        /** Guarded by this Batch: in arrival order. */
+        final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+        /** Guarded by this Batch: a check task is queued or running on the stripe; it takes what waits. */
+        boolean checking;
+    }
 
     /** The frames of a session waiting for admission; guarded by itself. */
     private static final class Held {
@@ -72,6 +93,10 @@ final class ConnectionAdmission {
         this.admitted = admitted;
         this.dispatch = dispatch;
         this.refuse = refuse;
+        this.batches = new Batch[state.stripeCount()];
+        for (int i = 0; i < batches.length; i++) {
+            batches[i] = new Batch();
+        }
     }
 
     /** Starts renewing the leases, every third of the lease. */
@@ -95,21 +120,82 @@ final class ConnectionAdmission {
         }
         Held held = new Held();
         pending.put(session, held);
-        state.execute(stripe(user), () -> {
-            if (session.isReleased() || !acquired(session, lease)) {
+        String key = stripe(user);
+        Batch batch = batches[state.stripeOf(key)];
+        boolean start;
+        synchronized (batch) {
+            batch.waiting.add(new Waiting(session, handshake, lease, held));
+            start = !batch.checking;
+            batch.checking = true;
+        }
+        if (start) {
+            state.execute(key, () -> check(batch, key));
+        }
+    }
+
+    /**
+     * On the batch's stripe: checks up to {@link #MAX_BATCH} waiting connections in one call, admits or refuses each,
+     * and queues another check behind the stripe's other work while more wait. A connection released while it waited
+     * is skipped; its release runs on the same stripe, behind the check that took it.
+     */
+    private void check(Batch batch, String key) {
+        List<Waiting> next = new ArrayList<>();
+        synchronized (batch) {
+            while (next.size() < MAX_BATCH && !batch.waiting.isEmpty()) {
+                Waiting waiting = batch.waiting.poll();
+                if (waiting.session().isReleased()) {
+                    pending.remove(waiting.session());
+                } else {
+                    next.add(waiting);
+                }
+            }
+        }
+        try {
+            if (!next.isEmpty()) {
+                Set<ConnectionLease> refused = Set.copyOf(
+                        limits.acquireAll(next.stream().map(Waiting::lease).toList(), max, leaseMs));
+                next.forEach(waiting -> settle(waiting, !refused.contains(waiting.lease())));
+            }
+        } finally {
+            boolean more;
+            synchronized (batch) {
+                more = !batch.waiting.isEmpty();
+                batch.checking = more;
+            }
+            if (more) {
+                state.execute(key, () -> check(batch, key));
+            }
+        }
+    }
+
+    /** Admits a checked connection and hands on its held frames, or refuses it; a failure is logged and contained. */
+    private void settle(Waiting waiting, boolean granted) {
+        Session session = waiting.session();
+        try {
+            if (!took(session, granted ? waiting.lease() : null)) {
                 pending.remove(session);
                 return;
             }
             if (!session.isReleased()) {
-                admitted.accept(session, handshake);
+                admitted.accept(session, waiting.handshake());
             }
-            replay(session, held);
-        });
+            replay(session, waiting.held());
+        } catch (RuntimeException e) {
+            LOG.error("Admitting {} failed", session, e);
+        }
     }
 
-    /** The shared check; on a refusal the session leaves this instance's count and is refused. */
+    /** The shared check, in process; on a refusal the session leaves this instance's count and is refused. */
     private boolean acquired(Session session, ConnectionLease lease) {
-        if (!limits.acquire(lease, max, leaseMs)) {
+        return took(session, limits.acquire(lease, max, leaseMs) ? lease : null);
+    }
+
+    /**
+     * Records the lease the shared check granted, or, given null (refused), takes the session out of this instance's
+     * count and refuses it. Returns whether the session holds a lease.
+     */
+    private boolean took(Session session, ConnectionLease lease) {
+        if (lease == null) {
             registry.removeUserConnection(session);
             refuse.accept(session);
             return false;

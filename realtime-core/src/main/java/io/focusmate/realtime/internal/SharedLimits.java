@@ -48,6 +48,17 @@ public final class SharedLimits {
         }
     }
 
+    /** Takes a place for each connection, in order; returns the refused ones (none when the limits' broker fails). */
+    List<ConnectionLease> acquireAll(List<ConnectionLease> leases, int max, long leaseMs) {
+        try {
+            return limits.acquireConnections(leases, max, clock.millis(), leaseMs);
+        } catch (RuntimeException e) {
+            failed(connectionLogged, "Connection limit check failed ({}); counting this instance's connections only"
+                    + " until it works again", e);
+            return List.of();
+        }
+    }
+
     /** Extends the leases; returns the ones no longer held (none when the broker fails: they are tried next time). */
     List<ConnectionLease> renew(Collection<ConnectionLease> leases, long leaseMs) {
         try {

@@ -30,10 +30,20 @@ public final class StateExecutor {
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "realtime-state-timer"));
     }
 
+    /** How many stripes there are. */
+    int stripeCount() {
+        return stripes.length;
+    }
+
+    /** The stripe that runs the key's work: 0 to {@link #stripeCount()} - 1. */
+    int stripeOf(String key) {
+        return Math.floorMod(key.hashCode(), stripes.length);
+    }
+
     /** Runs the task on the key's stripe; failures are logged, never thrown. */
     public void execute(String key, Runnable task) {
         try {
-            stripes[Math.floorMod(key.hashCode(), stripes.length)].execute(() -> {
+            stripes[stripeOf(key)].execute(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {

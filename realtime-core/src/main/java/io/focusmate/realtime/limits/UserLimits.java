@@ -1,5 +1,6 @@
 package io.focusmate.realtime.limits;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -35,6 +36,25 @@ public interface UserLimits {
      * @return whether the connection now holds a lease
      */
     boolean acquireConnection(ConnectionLease lease, int max, long now, long leaseMs);
+
+    /**
+     * Takes a place for each connection as {@link #acquireConnection} does, in list order: a later lease of the same
+     * user and scope counts the ones taken before it in the same call. The gateway calls this with the connections
+     * that arrived while it waited on the previous check, so that a connection storm costs one round trip per batch
+     * instead of one per connection. The default calls {@link #acquireConnection} for each; a broker-backed
+     * implementation overrides it with one round trip.
+     *
+     * @return the leases that were refused (none: every connection now holds a lease), in any order
+     */
+    default List<ConnectionLease> acquireConnections(List<ConnectionLease> leases, int max, long now, long leaseMs) {
+        List<ConnectionLease> refused = new ArrayList<>();
+        for (ConnectionLease lease : leases) {
+            if (!acquireConnection(lease, max, now, leaseMs)) {
+                refused.add(lease);
+            }
+        }
+        return refused;
+    }
 
     /**
      * Extends each lease that is still held (present and unexpired at {@code now}) to {@code now + leaseMs}.

@@ -23,8 +23,9 @@ import java.util.Objects;
  *       reads as full, which is then the same.</li>
  * </ul>
  *
- * <p>Cost: an acquire is linear in the user's leases in the scope (a handful), a renewal in the leases renewed (sent
- * in batches of {@value #RENEW_BATCH}), a token one hash read and write.
+ * <p>Cost: an acquire is linear in the user's leases in the scope (a handful); several acquires
+ * ({@link #acquireConnections}) and a renewal are one script call per {@value #RENEW_BATCH} leases; a token is one
+ * hash read and write.
  *
  * <p>Thread-safe: no mutable state; it shares the backend's connection pool. Calls block on Redis; a Redis failure
  * throws {@link PubSubException} naming the address.
@@ -36,6 +37,7 @@ final class RedisUserLimits implements UserLimits {
     private static final long CONNECTIONS_TTL_LEASES = 2;
 
     private static final LuaScript ACQUIRE = LuaScript.limits("acquire");
+    private static final LuaScript ACQUIRE_ALL = LuaScript.limits("acquire-all");
     private static final LuaScript RENEW = LuaScript.limits("renew");
     private static final LuaScript RATE = LuaScript.limits("rate");
 
@@ -54,25 +56,38 @@ final class RedisUserLimits implements UserLimits {
     }
 
     @Override
+    public List<ConnectionLease> acquireConnections(List<ConnectionLease> leases, int max, long now, long leaseMs) {
+        return inBatches(List.copyOf(leases), ACQUIRE_ALL,
+                List.of(Integer.toString(max), Long.toString(now), Long.toString(now + leaseMs), ttl(leaseMs)));
+    }
+
+    @Override
     public List<ConnectionLease> renewConnections(Collection<ConnectionLease> leases, long now, long leaseMs) {
-        List<ConnectionLease> all = List.copyOf(leases);
-        List<ConnectionLease> lost = new ArrayList<>();
+        return inBatches(List.copyOf(leases), RENEW,
+                List.of(Long.toString(now), Long.toString(now + leaseMs), ttl(leaseMs)));
+    }
+
+    /**
+     * Runs a script over the leases, {@value #RENEW_BATCH} per call: the keys are the leases' connection sets, the
+     * arguments {@code first} and then the leases' connection ids. Returns the leases whose 1-based indexes the
+     * calls returned.
+     */
+    private List<ConnectionLease> inBatches(List<ConnectionLease> all, LuaScript script, List<String> first) {
+        List<ConnectionLease> picked = new ArrayList<>();
         for (int from = 0; from < all.size(); from += RENEW_BATCH) {
             List<ConnectionLease> batch = all.subList(from, Math.min(all.size(), from + RENEW_BATCH));
             List<String> keys = new ArrayList<>(batch.size());
-            List<String> args = new ArrayList<>(batch.size() + 3);
-            args.add(Long.toString(now));
-            args.add(Long.toString(now + leaseMs));
-            args.add(ttl(leaseMs));
+            List<String> args = new ArrayList<>(first.size() + batch.size());
+            args.addAll(first);
             for (ConnectionLease lease : batch) {
                 keys.add(connectionsKey(lease.scope(), lease.userId()));
                 args.add(lease.connectionId());
             }
-            for (Object index : (List<?>) RENEW.run(redis, keys, args)) {
-                lost.add(batch.get((int) LuaScript.number(index) - 1));
+            for (Object index : (List<?>) script.run(redis, keys, args)) {
+                picked.add(batch.get((int) LuaScript.number(index) - 1));
             }
         }
-        return lost;
+        return picked;
     }
 
     @Override

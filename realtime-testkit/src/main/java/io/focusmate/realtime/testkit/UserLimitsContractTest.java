@@ -81,6 +81,22 @@ public abstract class UserLimitsContractTest {
     }
 
     @Test
+    void connectionsTakenInOneCallCountInOrderAndOnlyTheOnesOverTheMaxAreRefused() {
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(acquire("alice", "a|" + i, T0));
+        }
+        List<ConnectionLease> refused = limits.acquireConnections(List.of(lease("alice", "a|4"), lease("bob", "b|1"),
+                lease("alice", "a|5"), lease("alice", "a|6"), lease("alice", "a|2"), lease("alice", "a|7")), 5,
+                T0 + 10_000, LEASE);
+        assertEquals(Set.of(lease("alice", "a|6"), lease("alice", "a|7")), Set.copyOf(refused),
+                "the sixth and seventh of alice; a|2 already held a place and was extended");
+        assertEquals(5, limits.connectionCount(SCOPE, "alice", T0 + 10_000));
+        assertEquals(1, limits.connectionCount(SCOPE, "bob", T0 + 10_000));
+        assertEquals(3, limits.connectionCount(SCOPE, "alice", T0 + LEASE), "a|2, a|4 and a|5 run from the call");
+        assertEquals(List.of(), limits.acquireConnections(List.of(), 5, T0, LEASE));
+    }
+
+    @Test
     void releasingAConnectionFreesItsPlaceAndReleasingAgainDoesNothing() {
         for (int i = 1; i <= 5; i++) {
             assertTrue(acquire("alice", "a|" + i, T0));
