@@ -71,6 +71,11 @@ public final class RealtimeServer implements AutoCloseable {
         return listener.getPort();
     }
 
+    /** The connections the handshake timeout watches: the ones that are not WebSockets (tests). */
+    int handshakeWatchCount() {
+        return handshakeTimeout.watchedCount();
+    }
+
     /** Stops accepting and closes every socket at once. */
     @Override
     public void close() {
