@@ -42,6 +42,10 @@ class SharedConnectionLimitTest {
         final CountDownLatch gate = new CountDownLatch(1);
         /** Appended by the checking thread: the number of leases in each acquireConnections call, as it starts. */
         final List<Integer> calls = new CopyOnWriteArrayList<>();
+        /** Appended by the checking thread: the number of leases in each releaseConnections call, as it starts. */
+        final List<Integer> releases = new CopyOnWriteArrayList<>();
+        /** Set by a test before any release: releases wait for it. */
+        volatile CountDownLatch releaseGate;
 
         void answer() {
             gate.countDown();
@@ -77,6 +81,20 @@ class SharedConnectionLimitTest {
         @Override
         public void releaseConnection(ConnectionLease lease) {
             inner.releaseConnection(lease);
+        }
+
+        @Override
+        public void releaseConnections(Collection<ConnectionLease> leases) {
+            releases.add(leases.size());
+            CountDownLatch wait = releaseGate;
+            if (wait != null) {
+                try {
+                    assertTrue(wait.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            inner.releaseConnections(leases);
         }
 
         @Override
@@ -196,6 +214,27 @@ class SharedConnectionLimitTest {
         until("the refused ones to close", () -> transports.get(3).closeCode() == 1008);
         assertEquals(2, gateway.connectionCount("alice"), "the refused left this instance's count");
         assertEquals(5, leases("alice"));
+    }
+
+    @Test
+    void connectionsThatCloseWhileAReleaseWaitsOnTheBrokerAreReleasedTogetherInOneCall() {
+        limits.releaseGate = new CountDownLatch(1);
+        limits.answer();
+        List<Connection> connections = new ArrayList<>();
+        List<FakeTransport> transports = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            transports.add(new FakeTransport());
+            connections.add(open("alice", transports.get(i)));
+        }
+        until("five greetings", () -> transports.stream().allMatch(t -> t.sent().size() == 1));
+        connections.get(0).onClosed(1000);
+        until("the first release to be under way", () -> limits.releases.size() == 1);
+        for (int i = 1; i < 5; i++) {
+            connections.get(i).onClosed(1000);
+        }
+        limits.releaseGate.countDown();
+        until("every lease released", () -> leases("alice") == 0);
+        assertEquals(List.of(1, 4), limits.releases, "one call for the first, one for the four that waited");
     }
 
     /** Opens n connections of alice, the later ones once the first one's check waits on the broker. */

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * dropped with it when refused). The connections that arrive while a stripe waits on the broker are checked together,
  * in one {@link io.focusmate.realtime.limits.UserLimits#acquireConnections} call of at most {@value #MAX_BATCH}: a
  * connection storm costs one round trip per batch, not one per connection. Admitted connections' leases are renewed
- * in batches every third of the lease, and released when they close; a lease that was lost (it expired while the
+ * in batches every third of the lease, and released when they close, in batches on the same stripes; a lease that was lost (it expired while the
  * broker was unreachable) is taken again.
  *
  * <p>Thread-safe. Acquiring, releasing and re-acquiring one user's leases all run on that user's stripe, in order, so a
@@ -60,10 +60,12 @@ final class ConnectionAdmission {
     private record Waiting(Session session, Handshake handshake, ConnectionLease lease, Held held) {
     }
 
-    /** The connections of one state stripe waiting for the shared check; guarded by itself. */
+    /** The connections of one state stripe waiting for the shared check or for their release; guarded by itself. */
     private static final class Batch {
         /** Guarded by this Batch: in arrival order. */
         final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+        /** Guarded by this Batch: leases of closed connections, to release. */
+        final ArrayDeque<ConnectionLease> releasing = new ArrayDeque<>();
         /** Guarded by this Batch: a check task is queued or running on the stripe; it takes what waits. */
         boolean checking;
     }
@@ -133,13 +135,30 @@ final class ConnectionAdmission {
         }
     }
 
+    /** Queues a closed connection's lease for release, in the next check of its stripe. */
+    private void releaseLater(ConnectionLease lease) {
+        String key = stripe(lease.userId());
+        Batch batch = batches[state.stripeOf(key)];
+        boolean start;
+        synchronized (batch) {
+            batch.releasing.add(lease);
+            start = !batch.checking;
+            batch.checking = true;
+        }
+        if (start) {
+            state.execute(key, () -> check(batch, key));
+        }
+    }
+
     /**
-     * On the batch's stripe: checks up to {@link #MAX_BATCH} waiting connections in one call, admits or refuses each,
-     * and queues another check behind the stripe's other work while more wait. A connection released while it waited
-     * is skipped; its release runs on the same stripe, behind the check that took it.
+     * On the batch's stripe: checks up to {@link #MAX_BATCH} waiting connections in one call and admits or refuses
+     * each, then releases up to as many closed connections' leases in one call, and queues another check behind the
+     * stripe's other work while more wait. A connection released while it waited is skipped. A lease is released
+     * after its acquire: a release queued while its acquire is under way waits for the next check.
      */
     private void check(Batch batch, String key) {
         List<Waiting> next = new ArrayList<>();
+        List<ConnectionLease> closed = new ArrayList<>();
         synchronized (batch) {
             while (next.size() < MAX_BATCH && !batch.waiting.isEmpty()) {
                 Waiting waiting = batch.waiting.poll();
@@ -149,6 +168,9 @@ final class ConnectionAdmission {
                     next.add(waiting);
                 }
             }
+            while (closed.size() < MAX_BATCH && !batch.releasing.isEmpty()) {
+                closed.add(batch.releasing.poll());
+            }
         }
         try {
             if (!next.isEmpty()) {
@@ -156,10 +178,13 @@ final class ConnectionAdmission {
                         limits.acquireAll(next.stream().map(Waiting::lease).toList(), max, leaseMs));
                 next.forEach(waiting -> settle(waiting, !refused.contains(waiting.lease())));
             }
+            if (!closed.isEmpty()) {
+                limits.releaseAll(closed);
+            }
         } finally {
             boolean more;
             synchronized (batch) {
-                more = !batch.waiting.isEmpty();
+                more = !batch.waiting.isEmpty() || !batch.releasing.isEmpty();
                 batch.checking = more;
             }
             if (more) {
@@ -254,7 +279,7 @@ final class ConnectionAdmission {
         if (limits.inProcess()) {
             limits.release(gone);
         } else {
-            state.execute(stripe(gone.userId()), () -> limits.release(gone));
+            releaseLater(gone);
         }
     }
 

@@ -69,6 +69,15 @@ public final class SharedLimits {
         }
     }
 
+    /** Drops the leases; on a failure they expire by themselves. */
+    void releaseAll(List<ConnectionLease> leases) {
+        try {
+            limits.releaseConnections(leases);
+        } catch (RuntimeException e) {
+            failed(connectionLogged, "Connection lease release failed ({}); the lease expires by itself", e);
+        }
+    }
+
     /** Drops the lease; on a failure it expires by itself. */
     void release(ConnectionLease lease) {
         try {

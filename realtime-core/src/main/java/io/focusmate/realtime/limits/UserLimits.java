@@ -68,6 +68,17 @@ public interface UserLimits {
     /** Drops the lease, if held; a connection that closes. Idempotent. */
     void releaseConnection(ConnectionLease lease);
 
+    /**
+     * Drops each lease, as {@link #releaseConnection} does: the gateway calls this with the connections that closed
+     * while it waited on the previous call. The default calls {@link #releaseConnection} for each; a broker-backed
+     * implementation overrides it with one round trip.
+     */
+    default void releaseConnections(Collection<ConnectionLease> leases) {
+        for (ConnectionLease lease : leases) {
+            releaseConnection(lease);
+        }
+    }
+
     /** How many unexpired leases the user holds in the scope at {@code now}. */
     int connectionCount(String scope, String userId, long now);
 

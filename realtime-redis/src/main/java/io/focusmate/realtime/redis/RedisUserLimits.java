@@ -24,7 +24,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Cost: an acquire is linear in the user's leases in the scope (a handful); several acquires
- * ({@link #acquireConnections}) and a renewal are one script call per {@value #RENEW_BATCH} leases; a token is one
+ * ({@link #acquireConnections}), several releases and a renewal are one script call per {@value #RENEW_BATCH}
+ * leases; a token is one
  * hash read and write.
  *
  * <p>Thread-safe: no mutable state; it shares the backend's connection pool. Calls block on Redis; a Redis failure
@@ -38,6 +39,7 @@ final class RedisUserLimits implements UserLimits {
 
     private static final LuaScript ACQUIRE = LuaScript.limits("acquire");
     private static final LuaScript ACQUIRE_ALL = LuaScript.limits("acquire-all");
+    private static final LuaScript RELEASE_ALL = LuaScript.limits("release-all");
     private static final LuaScript RENEW = LuaScript.limits("renew");
     private static final LuaScript RATE = LuaScript.limits("rate");
 
@@ -94,6 +96,11 @@ final class RedisUserLimits implements UserLimits {
     public void releaseConnection(ConnectionLease lease) {
         String key = connectionsKey(lease.scope(), lease.userId());
         redis.call("to release a connection lease", () -> redis.client().zrem(key, lease.connectionId()));
+    }
+
+    @Override
+    public void releaseConnections(Collection<ConnectionLease> leases) {
+        inBatches(List.copyOf(leases), RELEASE_ALL, List.of());
     }
 
     @Override

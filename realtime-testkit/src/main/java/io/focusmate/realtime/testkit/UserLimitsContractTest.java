@@ -110,6 +110,22 @@ public abstract class UserLimitsContractTest {
     }
 
     @Test
+    void leasesReleasedInOneCallFreeTheirPlacesAndUnknownOnesAreIgnored() {
+        for (int i = 1; i <= 5; i++) {
+            assertTrue(acquire("alice", "a|" + i, T0));
+        }
+        assertTrue(acquire("bob", "b|1", T0));
+        limits.releaseConnections(List.of(lease("alice", "a|1"), lease("bob", "b|1"), lease("alice", "a|4"),
+                lease("alice", "a|4"), lease("carol", "never-held")));
+        assertEquals(3, limits.connectionCount(SCOPE, "alice", T0));
+        assertEquals(0, limits.connectionCount(SCOPE, "bob", T0));
+        limits.releaseConnections(List.of());
+        assertTrue(acquire("alice", "c|1", T0));
+        assertTrue(acquire("alice", "c|2", T0));
+        assertFalse(acquire("alice", "c|3", T0));
+    }
+
+    @Test
     void anUnrenewedLeaseStopsCountingAtItsExpiryAndFreesItsPlace() {
         for (int i = 1; i <= 5; i++) {
             assertTrue(acquire("alice", "dead|" + i, T0));
