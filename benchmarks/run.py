@@ -54,6 +54,8 @@ def start_server(kind, port, redis_url, logdir, settings=None):
                MAX_CONNECTIONS_PER_USER="100000", IDLE_TIMEOUT="600s", HEARTBEAT_INTERVAL="300s", **(settings or {}))
     if kind == "ours":  # the documented command, with its JVM defaults (or JAVA_OPTS when set), given one CPU
         env["JAVA_TOOL_OPTIONS"] = (env.get("JAVA_TOOL_OPTIONS", "") + " -XX:ActiveProcessorCount=1").strip()
+        if os.environ.get("BENCH_JFR"):  # a directory: record with JFR, dumped there by stop() (for profiling)
+            env["JAVA_TOOL_OPTIONS"] += " -XX:StartFlightRecording=settings=profile"
         cmd = ["taskset", "-c", "1", OURS]
         ready = "Listening on"
     else:
@@ -61,6 +63,7 @@ def start_server(kind, port, redis_url, logdir, settings=None):
         ready = "peer listening"
     proc = subprocess.Popen(cmd, cwd=PEER if kind == "peer" else ROOT, env=env,
                             stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    proc.kind, proc.port = kind, port
     wait_for(proc, log, ready)
     return proc
 
@@ -233,6 +236,10 @@ def publish_paths(plan, rounds, redis_url, redis_pid, logdir, record):
 
 
 def stop(server):
+    jfr = os.environ.get("BENCH_JFR")
+    if jfr and getattr(server, "kind", None) == "ours":  # the recording, before SIGKILL loses it
+        subprocess.run(["jcmd", str(server.pid), "JFR.dump", f"filename={os.path.abspath(jfr)}/ours-{server.port}.jfr"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server.send_signal(signal.SIGKILL)
     server.wait()
 
