@@ -58,6 +58,12 @@ final class GrizzlyWebSocket implements Transport {
     private ByteArrayOutputStream fragments;
     /** Owned by the reading thread: the UTF-8 check of the fragmented message, fed fragment by fragment. */
     private Utf8Check fragmentCheck;
+    /**
+     * Owned by the reading thread: a binary frame came, which the core refuses with 1003 once its error frame is
+     * written; until then every later frame but a close is ignored, so that none of them (such as the binary
+     * message's continuation) can close first with another code.
+     */
+    private boolean refusedBinary;
     /** Owned by the reading thread: the received close code, or 1006. */
     private int receivedClose = 1006;
 
@@ -192,7 +198,7 @@ final class GrizzlyWebSocket implements Transport {
             close(1002, "Protocol error"); // RFC 6455 5.5: control frames are whole and at most 125 bytes
             return -1;
         }
-        if (closeSent.get() && opcode != 0x8) {
+        if ((closeSent.get() || refusedBinary) && opcode != 0x8) {
             return used; // after our close, only the peer's close matters (RFC 6455 5.5.1)
         }
         return dispatch(opcode, fin, payload) ? used : -1;
@@ -207,7 +213,10 @@ final class GrizzlyWebSocket implements Transport {
             case 0x0 -> {
                 return continuation(fin, payload);
             }
-            case 0x2 -> core.onBinary();
+            case 0x2 -> {
+                refusedBinary = true;
+                core.onBinary();
+            }
             case 0x9 -> write(control(0xA, payload), null);
             case 0xA -> core.onPong();
             case 0x8 -> {
