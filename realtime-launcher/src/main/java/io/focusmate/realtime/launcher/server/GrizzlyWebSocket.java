@@ -58,11 +58,7 @@ final class GrizzlyWebSocket implements Transport {
     private ByteArrayOutputStream fragments;
     /** Owned by the reading thread: the UTF-8 check of the fragmented message, fed fragment by fragment. */
     private Utf8Check fragmentCheck;
-    /**
-     * Owned by the reading thread: a binary frame came, which the core refuses with 1003 once its error frame is
-     * written; until then every later frame but a close is ignored, so that none of them (such as the binary
-     * message's continuation) can close first with another code.
-     */
+    /** Owned by the reading thread: a binary frame came (the core closes with 1003); later frames but a close wait. */
     private boolean refusedBinary;
     /** Owned by the reading thread: the received close code, or 1006. */
     private int receivedClose = 1006;
@@ -385,9 +381,7 @@ final class GrizzlyWebSocket implements Transport {
 
         @Override
         public void completed(WriteResult<?, ?> result) {
-            if (done != null) {
-                done.done(null);
-            }
+            failed(null); // reports success: SendCallback takes null for it
         }
 
         @Override
@@ -399,9 +393,7 @@ final class GrizzlyWebSocket implements Transport {
 
         @Override
         public void cancelled() {
-            if (done != null) {
-                done.done(new CancellationException("write cancelled"));
-            }
+            failed(new CancellationException("write cancelled"));
         }
     }
 }
