@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * dropped with it when refused). The connections that arrive while a stripe waits on the broker are checked together,
  * in one {@link io.focusmate.realtime.limits.UserLimits#acquireConnections} call of at most {@value #MAX_BATCH}: a
  * connection storm costs one round trip per batch, not one per connection. Admitted connections' leases are renewed
- * in batches every third of the lease, and released when they close, in batches on the same stripes; a lease that was lost (it expired while the
- * broker was unreachable) is taken again.
+ * in batches every third of the lease, and released when they close, in batches on the same stripes; a lease that
+ * was lost (it expired while the broker was unreachable) is taken again.
  *
  * <p>Thread-safe. Acquiring, releasing and re-acquiring one user's leases all run on that user's stripe, in order, so a
  * release never overtakes the acquire of the same connection.
@@ -122,26 +122,16 @@ final class ConnectionAdmission {
         }
         Held held = new Held();
         pending.put(session, held);
-        String key = stripe(user);
-        Batch batch = batches[state.stripeOf(key)];
-        boolean start;
-        synchronized (batch) {
-            batch.waiting.add(new Waiting(session, handshake, lease, held));
-            start = !batch.checking;
-            batch.checking = true;
-        }
-        if (start) {
-            state.execute(key, () -> check(batch, key));
-        }
+        enqueue(user, batch -> batch.waiting.add(new Waiting(session, handshake, lease, held)));
     }
 
-    /** Queues a closed connection's lease for release, in the next check of its stripe. */
-    private void releaseLater(ConnectionLease lease) {
-        String key = stripe(lease.userId());
+    /** Adds work to the user's stripe's batch (holding its lock), and queues a check unless one is queued already. */
+    private void enqueue(String userId, Consumer<Batch> add) {
+        String key = stripe(userId);
         Batch batch = batches[state.stripeOf(key)];
         boolean start;
         synchronized (batch) {
-            batch.releasing.add(lease);
+            add.accept(batch);
             start = !batch.checking;
             batch.checking = true;
         }
@@ -197,7 +187,7 @@ final class ConnectionAdmission {
     private void settle(Waiting waiting, boolean granted) {
         Session session = waiting.session();
         try {
-            if (!took(session, granted ? waiting.lease() : null)) {
+            if (!took(session, waiting.lease(), granted)) {
                 pending.remove(session);
                 return;
             }
@@ -212,15 +202,15 @@ final class ConnectionAdmission {
 
     /** The shared check, in process; on a refusal the session leaves this instance's count and is refused. */
     private boolean acquired(Session session, ConnectionLease lease) {
-        return took(session, limits.acquire(lease, max, leaseMs) ? lease : null);
+        return took(session, lease, limits.acquire(lease, max, leaseMs));
     }
 
     /**
-     * Records the lease the shared check granted, or, given null (refused), takes the session out of this instance's
-     * count and refuses it. Returns whether the session holds a lease.
+     * Records the lease when the shared check granted it; otherwise takes the session out of this instance's count
+     * and refuses it. Returns whether the session holds a lease.
      */
-    private boolean took(Session session, ConnectionLease lease) {
-        if (lease == null) {
+    private boolean took(Session session, ConnectionLease lease, boolean granted) {
+        if (!granted) {
             registry.removeUserConnection(session);
             refuse.accept(session);
             return false;
@@ -279,7 +269,7 @@ final class ConnectionAdmission {
         if (limits.inProcess()) {
             limits.release(gone);
         } else {
-            releaseLater(gone);
+            enqueue(gone.userId(), batch -> batch.releasing.add(gone));
         }
     }
 

@@ -23,10 +23,8 @@ import java.util.Objects;
  *       reads as full, which is then the same.</li>
  * </ul>
  *
- * <p>Cost: an acquire is linear in the user's leases in the scope (a handful); several acquires
- * ({@link #acquireConnections}), several releases and a renewal are one script call per {@value #RENEW_BATCH}
- * leases; a token is one
- * hash read and write.
+ * <p>Cost: an acquire is linear in the user's leases in the scope (a handful); acquires, releases and renewals of
+ * several leases are one script call per {@value #RENEW_BATCH} leases; a token is one hash read and write.
  *
  * <p>Thread-safe: no mutable state; it shares the backend's connection pool. Calls block on Redis; a Redis failure
  * throws {@link PubSubException} naming the address.
@@ -37,7 +35,6 @@ final class RedisUserLimits implements UserLimits {
     /** Connection sets expire this many leases after their last write. */
     private static final long CONNECTIONS_TTL_LEASES = 2;
 
-    private static final LuaScript ACQUIRE = LuaScript.limits("acquire");
     private static final LuaScript ACQUIRE_ALL = LuaScript.limits("acquire-all");
     private static final LuaScript RELEASE_ALL = LuaScript.limits("release-all");
     private static final LuaScript RENEW = LuaScript.limits("renew");
@@ -51,21 +48,18 @@ final class RedisUserLimits implements UserLimits {
 
     @Override
     public boolean acquireConnection(ConnectionLease lease, int max, long now, long leaseMs) {
-        Object reply = ACQUIRE.run(redis, List.of(connectionsKey(lease.scope(), lease.userId())),
-                List.of(lease.connectionId(), Integer.toString(max), Long.toString(now),
-                        Long.toString(now + leaseMs), ttl(leaseMs)));
-        return LuaScript.number(reply) == 1;
+        return acquireConnections(List.of(lease), max, now, leaseMs).isEmpty();
     }
 
     @Override
     public List<ConnectionLease> acquireConnections(List<ConnectionLease> leases, int max, long now, long leaseMs) {
-        return inBatches(List.copyOf(leases), ACQUIRE_ALL,
+        return inBatches(leases, ACQUIRE_ALL,
                 List.of(Integer.toString(max), Long.toString(now), Long.toString(now + leaseMs), ttl(leaseMs)));
     }
 
     @Override
     public List<ConnectionLease> renewConnections(Collection<ConnectionLease> leases, long now, long leaseMs) {
-        return inBatches(List.copyOf(leases), RENEW,
+        return inBatches(leases, RENEW,
                 List.of(Long.toString(now), Long.toString(now + leaseMs), ttl(leaseMs)));
     }
 
@@ -74,7 +68,8 @@ final class RedisUserLimits implements UserLimits {
      * arguments {@code first} and then the leases' connection ids. Returns the leases whose 1-based indexes the
      * calls returned.
      */
-    private List<ConnectionLease> inBatches(List<ConnectionLease> all, LuaScript script, List<String> first) {
+    private List<ConnectionLease> inBatches(Collection<ConnectionLease> leases, LuaScript script, List<String> first) {
+        List<ConnectionLease> all = List.copyOf(leases);
         List<ConnectionLease> picked = new ArrayList<>();
         for (int from = 0; from < all.size(); from += RENEW_BATCH) {
             List<ConnectionLease> batch = all.subList(from, Math.min(all.size(), from + RENEW_BATCH));
@@ -100,7 +95,7 @@ final class RedisUserLimits implements UserLimits {
 
     @Override
     public void releaseConnections(Collection<ConnectionLease> leases) {
-        inBatches(List.copyOf(leases), RELEASE_ALL, List.of());
+        inBatches(leases, RELEASE_ALL, List.of());
     }
 
     @Override

@@ -1,4 +1,4 @@
--- Run by RedisUserLimits as "limits acquire-all": "limits acquire" for several connections in one call, in order.
+-- Run by RedisUserLimits as "limits acquire-all": takes a place for each connection, in order (one or several).
 -- KEYS[i]: the connection set of lease i (keys may repeat). ARGV: max, now, expiry, ttl in ms, then the connection id
 -- of each lease, in KEYS order. For each: drops the set's expired leases, then adds the connection unless max
 -- unexpired ones are already there (a connection that is already there is extended). Returns the 1-based indexes of

@@ -195,7 +195,7 @@ final class GrizzlyWebSocket implements Transport {
             return -1;
         }
         if ((closeSent.get() || refusedBinary) && opcode != 0x8) {
-            return used; // after our close, only the peer's close matters (RFC 6455 5.5.1)
+            return used; // after our close (or the core's, begun), only the peer's close matters (RFC 6455 5.5.1)
         }
         return dispatch(opcode, fin, payload) ? used : -1;
     }
