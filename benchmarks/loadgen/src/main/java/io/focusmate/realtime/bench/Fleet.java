@@ -29,6 +29,10 @@ final class Fleet implements AutoCloseable {
     final AtomicLong failures = new AtomicLong();
     /** Bench frames that arrived with a sequence number not above the client's previous one (per-channel order). */
     final AtomicLong outOfOrder = new AtomicLong();
+    /** With BENCH_TIMELINE set: the worst latency (µs) per 100 ms of intended send time after {@link #timelineFrom}. */
+    final java.util.concurrent.atomic.AtomicLongArray worstPerTick = new java.util.concurrent.atomic.AtomicLongArray(1200);
+    /** Set by the measuring thread before the measured phase: the nanoTime that tick 0 starts at, or 0 for none. */
+    volatile long timelineFrom;
 
     /**
      * Opens {@code count} clients, at most {@code parallel} handshakes at a time; {@code url} gives client i's URL.
@@ -129,6 +133,10 @@ final class Fleet implements AutoCloseable {
             if (stamp > 0) {
                 long micros = Math.max(0, (System.nanoTime() - stamp) / 1_000);
                 latencyMicros.recordValue(micros);
+                long from = timelineFrom;
+                if (from > 0 && stamp >= from && (stamp - from) / 100_000_000L < worstPerTick.length()) {
+                    worstPerTick.accumulateAndGet((int) ((stamp - from) / 100_000_000L), micros, Math::max);
+                }
                 long seq = BenchFrame.seq(frame.toString());
                 if (seq <= lastSeq) {
                     outOfOrder.incrementAndGet();

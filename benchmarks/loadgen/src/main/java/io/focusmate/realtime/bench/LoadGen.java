@@ -152,9 +152,10 @@ public final class LoadGen {
             }
             fleet.deliveries.set(0);
             fleet.latencyMicros.reset();
-            System.out.println("MEASURE_START");
-            System.out.flush();
+            LoadGen.measureStart();
             long start = System.nanoTime();
+            String timeline = System.getenv("BENCH_TIMELINE");
+            fleet.timelineFrom = timeline == null ? 0 : start;
             Schedule.runBursts(messages, rate, burst, publish);
             long expected = fanout ? messages * connected : messages;
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -162,11 +163,42 @@ public final class LoadGen {
                 Thread.sleep(5); // draining the tail of deliveries, with a deadline
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (timeline != null) {
+                writeTimeline(timeline, fleet, start);
+            }
             System.out.println("MEASURE_END");
             System.out.flush();
             return new Result(scenario, connected, fleet.failures.get(), messages, expected,
                     fleet.deliveries.get(), fleet.outOfOrder.get(), seconds, fleet.latencyMicros.getIntervalHistogram());
         }
+    }
+
+    /**
+     * Collects this process's garbage, then tells the harness that the measured phase starts: with the Serial
+     * collector and a young generation larger than the phase allocates (run.py's LOADGEN_JVM), no pause of the load
+     * generator's own falls inside the measured phase and shows as the server's latency.
+     */
+    static void measureStart() {
+        System.gc();
+        System.out.println("MEASURE_START");
+        System.out.flush();
+    }
+
+    /**
+     * Appends the measured phase's worst latency per 100 ms of intended send time to {@code file}: a line per tick,
+     * the wall-clock time the tick started (epoch ms, to match server logs and JFR) and the worst latency in ms.
+     */
+    static void writeTimeline(String file, Fleet fleet, long startNanos) throws java.io.IOException {
+        long wallStart = System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < fleet.worstPerTick.length(); i++) {
+            long worst = fleet.worstPerTick.get(i);
+            if (worst > 0) {
+                out.append(wallStart + i * 100L).append(' ').append(worst / 1000.0).append('\n');
+            }
+        }
+        java.nio.file.Files.writeString(java.nio.file.Path.of(file), out, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
     /**

@@ -89,8 +89,7 @@ final class Publish {
             for (Wire wire : sockets) {
                 wire.reconnects = 0;
             }
-            System.out.println("MEASURE_START");
-            System.out.flush();
+            LoadGen.measureStart();
             Recorder latency = new Recorder(3);
             long start = System.nanoTime();
             long[] outcome = phase(call, sockets, publications,

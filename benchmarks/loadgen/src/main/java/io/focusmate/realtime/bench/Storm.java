@@ -74,8 +74,7 @@ final class Storm {
             if (warmup > 0) {
                 storm(url, hosts, "storm-warmup-", first, warmup, 1000, issuer, held);
             }
-            System.out.println("MEASURE_START");
-            System.out.flush();
+            LoadGen.measureStart();
             Result result = storm(url, hosts, "storm-user-", first, count, rate, issuer, held);
             System.out.println("MEASURE_END");
             System.out.flush();
