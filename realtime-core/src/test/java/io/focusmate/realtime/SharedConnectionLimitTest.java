@@ -11,13 +11,19 @@ import io.focusmate.realtime.limits.ConnectionLease;
 import io.focusmate.realtime.limits.InMemoryUserLimits;
 import io.focusmate.realtime.limits.UserLimits;
 import io.focusmate.realtime.pubsub.InMemoryPubSub;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,8 +79,15 @@ class SharedConnectionLimitTest {
             return inner.acquireConnections(leases, max, now, leaseMs);
         }
 
+        /** Set by a test: runs once, on the renewing thread, before the next renewal reaches the inner limits. */
+        final AtomicReference<Consumer<Collection<ConnectionLease>>> beforeRenewal = new AtomicReference<>();
+
         @Override
         public List<ConnectionLease> renewConnections(Collection<ConnectionLease> leases, long now, long leaseMs) {
+            Consumer<Collection<ConnectionLease>> before = beforeRenewal.getAndSet(null);
+            if (before != null) {
+                before.accept(leases);
+            }
             return inner.renewConnections(leases, now, leaseMs);
         }
 
@@ -235,6 +248,46 @@ class SharedConnectionLimitTest {
         limits.releaseGate.countDown();
         until("every lease released", () -> leases("alice") == 0);
         assertEquals(List.of(1, 4), limits.releases, "one call for the first, one for the four that waited");
+    }
+
+    @Test
+    void aRenewalThatMeetsClosingConnectionsTakesAgainAndReportsOnlyTheLeasesOfOpenOnes() {
+        GatedLimits racing = new GatedLimits();
+        racing.answer();
+        Gateway shortLeases = Gateway.builder()
+                .pubSub(pubSub)
+                .authenticator(token -> new Principal(token))
+                .userLimits(racing)
+                .config(GatewayConfig.builder().connectionLease(Duration.ofMillis(300)).build())
+                .build();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            List<Connection> connections = new ArrayList<>();
+            for (String user : List.of("bob", "carol", "dave")) {
+                FakeTransport transport = new FakeTransport();
+                connections.add(shortLeases.open(EndpointKind.NOTIFICATIONS, Handshake.withToken(user), transport));
+                until(user + "'s greeting", () -> transport.sent().size() == 1);
+            }
+            // A mass disconnect meeting a renewal: carol's and dave's connections close and their releases reach the
+            // broker after the renewal took its list but before it ran. bob's lease is really lost (his stays open).
+            racing.beforeRenewal.set(leases -> {
+                connections.get(1).onClosed(1000);
+                connections.get(2).onClosed(1000);
+                racing.inner.releaseConnections(leases);
+            });
+            until("the lost lease of the open connection to be taken again", () -> racing.beforeRenewal.get() == null
+                    && racing.inner.connectionCount("notifications", "bob", System.currentTimeMillis()) == 1);
+            until("the log line", () -> log.toString(StandardCharsets.UTF_8).contains("lost connection leases"));
+            String logged = log.toString(StandardCharsets.UTF_8);
+            assertTrue(logged.contains("Taking 1 lost connection leases again"), logged);
+            assertEquals(0, racing.inner.connectionCount("notifications", "carol", System.currentTimeMillis()));
+            assertEquals(0, racing.inner.connectionCount("notifications", "dave", System.currentTimeMillis()));
+        } finally {
+            System.setErr(stderr);
+            shortLeases.close();
+        }
     }
 
     /** Opens n connections of alice, the later ones once the first one's check waits on the broker. */

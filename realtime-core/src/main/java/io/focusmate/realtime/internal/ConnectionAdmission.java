@@ -273,14 +273,20 @@ final class ConnectionAdmission {
         }
     }
 
-    /** Renews every lease in one batch; a lost one whose session is still open is taken again, over the limit. */
+    /**
+     * Renews every lease in one batch; a lost one whose session is still open is taken again, over the limit. The
+     * leases of sessions that closed while the renewal ran (their release may reach the broker first, as in a mass
+     * disconnect) are not lost ones: they are neither reported nor taken again.
+     */
     private void renewAll() {
         if (leases.isEmpty()) {
             return;
         }
         Map<ConnectionLease, Session> byLease = new HashMap<>();
         leases.forEach((session, lease) -> byLease.put(lease, session));
-        List<ConnectionLease> lost = limits.renew(byLease.keySet(), leaseMs);
+        List<ConnectionLease> lost = limits.renew(byLease.keySet(), leaseMs).stream()
+                .filter(lease -> byLease.containsKey(lease) && leases.get(byLease.get(lease)) == lease)
+                .toList();
         if (!lost.isEmpty()) {
             LOG.info("Taking {} lost connection leases again (they expired, or the shared state was lost)",
                     lost.size());
@@ -288,7 +294,7 @@ final class ConnectionAdmission {
         for (ConnectionLease lease : lost) {
             Session session = byLease.get(lease);
             state.execute(stripe(lease.userId()), () -> {
-                if (session != null && leases.get(session) == lease) {
+                if (leases.get(session) == lease) {
                     limits.acquire(lease, Integer.MAX_VALUE, leaseMs);
                 }
             });
