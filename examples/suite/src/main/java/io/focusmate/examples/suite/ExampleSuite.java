@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.focusmate.realtime.auth.JwtIssuer;
+import io.focusmate.realtime.testkit.RawWebSocket;
 import io.focusmate.realtime.testkit.RedisServer;
 import io.focusmate.realtime.testkit.TestTokens;
 import io.focusmate.realtime.testkit.WsClient;
@@ -230,11 +231,21 @@ public abstract class ExampleSuite {
         }
     }
 
+    /**
+     * On a raw socket: the container stops reading the frame and closes, so the rest of it makes the socket reset.
+     * With the JDK client, still writing the frame, that reset could end the socket as 1006 before the close frame
+     * was read (seen once in a CI run, with Jetty: 1006 instead of 1009). Here the frame is written, a failed write is
+     * ignored, and the close frame that arrived before the reset is read.
+     */
     @Test
-    void aFrameFarOverTheLimitIsCutWith1009ByTheContainer() {
-        try (WsClient client = notifications("huge")) {
-            client.sendWithoutWaiting(pingOfBytes(MAX_MESSAGE_BYTES * 8));
-            assertEquals(1009, client.awaitClose().code(), "the reason is the container's own");
+    void aFrameFarOverTheLimitIsCutWith1009ByTheContainer() throws IOException {
+        try (RawWebSocket client = RawWebSocket.connect(ws("/api/v1/notifications/ws?token=" + token("huge")))) {
+            try {
+                client.sendText(pingOfBytes(MAX_MESSAGE_BYTES * 8));
+            } catch (IOException e) {
+                // the container may cut the socket before the whole frame is written
+            }
+            assertEquals(1009, client.awaitCloseCode(), "the reason is the container's own");
         }
     }
 
