@@ -285,7 +285,7 @@ final class ConnectionAdmission {
         Map<ConnectionLease, Session> byLease = new HashMap<>();
         leases.forEach((session, lease) -> byLease.put(lease, session));
         List<ConnectionLease> lost = limits.renew(byLease.keySet(), leaseMs).stream()
-                .filter(lease -> byLease.containsKey(lease) && leases.get(byLease.get(lease)) == lease)
+                .filter(lease -> holds(byLease.get(lease), lease))
                 .toList();
         if (!lost.isEmpty()) {
             LOG.info("Taking {} lost connection leases again (they expired, or the shared state was lost)",
@@ -294,11 +294,16 @@ final class ConnectionAdmission {
         for (ConnectionLease lease : lost) {
             Session session = byLease.get(lease);
             state.execute(stripe(lease.userId()), () -> {
-                if (leases.get(session) == lease) {
+                if (holds(session, lease)) {
                     limits.acquire(lease, Integer.MAX_VALUE, leaseMs);
                 }
             });
         }
+    }
+
+    /** Whether the session is still open on this instance and holds this lease. */
+    private boolean holds(Session session, ConnectionLease lease) {
+        return session != null && leases.get(session) == lease;
     }
 
     /** Sessions holding a lease on this instance (tests). */

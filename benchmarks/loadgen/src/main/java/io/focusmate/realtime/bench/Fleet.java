@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Recorder;
 
@@ -30,7 +31,7 @@ final class Fleet implements AutoCloseable {
     /** Bench frames that arrived with a sequence number not above the client's previous one (per-channel order). */
     final AtomicLong outOfOrder = new AtomicLong();
     /** With BENCH_TIMELINE set: the worst latency (µs) per 100 ms of intended send time after {@link #timelineFrom}. */
-    final java.util.concurrent.atomic.AtomicLongArray worstPerTick = new java.util.concurrent.atomic.AtomicLongArray(1200);
+    final AtomicLongArray worstPerTick = new AtomicLongArray(1200);
     /** Set by the measuring thread before the measured phase: the nanoTime that tick 0 starts at, or 0 for none. */
     volatile long timelineFrom;
 
@@ -134,8 +135,9 @@ final class Fleet implements AutoCloseable {
                 long micros = Math.max(0, (System.nanoTime() - stamp) / 1_000);
                 latencyMicros.recordValue(micros);
                 long from = timelineFrom;
-                if (from > 0 && stamp >= from && (stamp - from) / 100_000_000L < worstPerTick.length()) {
-                    worstPerTick.accumulateAndGet((int) ((stamp - from) / 100_000_000L), micros, Math::max);
+                long tick = (stamp - from) / 100_000_000L;
+                if (from > 0 && stamp >= from && tick < worstPerTick.length()) {
+                    worstPerTick.accumulateAndGet((int) tick, micros, Math::max);
                 }
                 long seq = BenchFrame.seq(frame.toString());
                 if (seq <= lastSeq) {

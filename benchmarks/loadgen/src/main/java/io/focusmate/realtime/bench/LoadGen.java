@@ -3,6 +3,10 @@ package io.focusmate.realtime.bench;
 import io.focusmate.realtime.auth.JwtIssuer;
 import io.focusmate.realtime.protocol.Channels;
 import io.focusmate.realtime.redis.RedisBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -152,7 +156,7 @@ public final class LoadGen {
             }
             fleet.deliveries.set(0);
             fleet.latencyMicros.reset();
-            LoadGen.measureStart();
+            measureStart();
             long start = System.nanoTime();
             String timeline = System.getenv("BENCH_TIMELINE");
             fleet.timelineFrom = timeline == null ? 0 : start;
@@ -188,7 +192,7 @@ public final class LoadGen {
      * Appends the measured phase's worst latency per 100 ms of intended send time to {@code file}: a line per tick,
      * the wall-clock time the tick started (epoch ms, to match server logs and JFR) and the worst latency in ms.
      */
-    static void writeTimeline(String file, Fleet fleet, long startNanos) throws java.io.IOException {
+    static void writeTimeline(String file, Fleet fleet, long startNanos) throws IOException {
         long wallStart = System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000;
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < fleet.worstPerTick.length(); i++) {
@@ -197,8 +201,7 @@ public final class LoadGen {
                 out.append(wallStart + i * 100L).append(' ').append(worst / 1000.0).append('\n');
             }
         }
-        java.nio.file.Files.writeString(java.nio.file.Path.of(file), out, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(Path.of(file), out, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /**
