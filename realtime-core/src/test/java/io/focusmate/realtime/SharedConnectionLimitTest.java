@@ -158,6 +158,27 @@ class SharedConnectionLimitTest {
     }
 
     @Test
+    void aTokenExpiringWarningDueBeforeTheSharedCheckAnswersComesAfterTheGreeting() {
+        Gateway shortLived = Gateway.builder()
+                .pubSub(pubSub)
+                .authenticator(token -> new Principal(token, java.time.Instant.now().plusSeconds(20)))
+                .userLimits(limits)
+                .build();
+        try {
+            FakeTransport transport = new FakeTransport();
+            shortLived.open(EndpointKind.NOTIFICATIONS, Handshake.withToken("alice"), transport);
+            shortLived.engine().sweepHeartbeat(); // inside the 60 s refresh window: the warning is due now
+            limits.answer();
+            until("the greeting and the warning", () -> transport.sent().size() == 2);
+            List<String> sent = transport.sent();
+            assertTrue(sent.get(0).contains("\"connected\""), sent.toString());
+            assertTrue(sent.get(1).contains("\"token_expiring\""), sent.toString());
+        } finally {
+            shortLived.close();
+        }
+    }
+
+    @Test
     void aConnectionTheSharedCountRefusesGetsTheRefusalAndNoneOfItsEarlyFramesIsHandled() {
         for (int i = 0; i < 5; i++) {
             limits.inner.acquireConnection(new ConnectionLease("notifications", "alice", "elsewhere|" + i), 5,

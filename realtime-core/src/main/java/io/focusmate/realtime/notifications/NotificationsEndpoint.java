@@ -53,7 +53,7 @@ final class NotificationsEndpoint implements EndpointHandler {
             return;
         }
         if (request == null) {
-            connection.send(ServerFrames.connected(CONNECTED_MESSAGE, user));
+            connection.sendFirst(ServerFrames.connected(CONNECTED_MESSAGE, user)); // ahead of a token_expiring queued meanwhile
             subscribeBoth(connection, user).whenComplete((ok, failure) -> connection.resumeOutbound());
             return;
         }
