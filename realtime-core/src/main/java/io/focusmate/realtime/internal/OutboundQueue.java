@@ -127,17 +127,19 @@ final class OutboundQueue implements HeldWrites.Holder {
     /**
      * Puts a frame at the head of a queue that is still held back (see {@link #resume()}), ahead of anything queued
      * earlier: the greeting of an endpoint goes first even when replies to early frames were queued before it.
+     * Returns false when the queue is closing and the frame was dropped.
      */
-    void offerFirst(OutboundFrame frame) {
+    boolean offerFirst(OutboundFrame frame) {
         synchronized (lock) {
             if (closed || closeWhenDrained != null) {
-                return;
+                return false;
             }
             if (!paused) {
                 throw new IllegalStateException("offerFirst needs a held-back queue");
             }
             frames.addFirst(frame);
             queuedChars += frame.length();
+            return true;
         }
     }
 

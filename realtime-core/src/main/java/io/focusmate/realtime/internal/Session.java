@@ -251,7 +251,10 @@ public final class Session implements Connection {
 
     /** Queues the endpoint's greeting ahead of everything queued so far; only before {@link #resumeOutbound()}. */
     public void sendFirst(String frame) {
-        queue.offerFirst(new OutboundFrame(frame));
+        OutboundFrame greeting = new OutboundFrame(frame);
+        if (queue.offerFirst(greeting)) {
+            metrics.frameOut(greeting.type());
+        }
     }
 
     public void sendError(ErrorCode code, String message) {

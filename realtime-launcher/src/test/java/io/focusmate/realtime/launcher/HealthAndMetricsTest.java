@@ -163,6 +163,18 @@ class HealthAndMetricsTest {
         }
     }
 
+    @Test
+    void everyEndpointsGreetingCountsAsAFrameOut() throws Exception {
+        try (TestInstance instance = TestInstance.inMemory()) {
+            instance.connect("alice");
+            instance.joinRoom("bob", "room-1");
+            instance.chat("carol", "chat-1", null);
+            Map<String, Double> samples = parse(get(instance, "/metrics").body());
+            assertEquals(2, samples.get("realtime_frames_out_total{type=\"connected\"}"), "notifications and chat");
+            assertEquals(1, samples.get("realtime_frames_out_total{type=\"room_state\"}"));
+        }
+    }
+
     /** Parses the Prometheus text format strictly: every line is a comment or a well-formed sample. */
     private static Map<String, Double> parse(String text) {
         Map<String, Double> samples = new HashMap<>();
