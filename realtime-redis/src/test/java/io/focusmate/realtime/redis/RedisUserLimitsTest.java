@@ -34,6 +34,27 @@ class RedisUserLimitsTest extends UserLimitsContractTest {
     }
 
     @Test
+    void renewingAThousandLeasesHoldsRedisForAtMostFiftyAtATime() {
+        List<ConnectionLease> leases = java.util.stream.IntStream.range(0, 1000)
+                .mapToObj(i -> new ConnectionLease("notifications", "user-" + i, "i1|" + i)).toList();
+        assertEquals(List.of(), limits.acquireConnections(leases, 5, T0, 15_000));
+        long before = scriptCalls();
+        assertEquals(List.of(), limits.renewConnections(leases, T0 + 1_000, 15_000));
+        long calls = scriptCalls() - before;
+        assertTrue(calls >= 20, "a script call runs alone in Redis, delaying every other client: " + calls + " calls");
+        assertEquals(Long.toString(T0 + 16_000), REDIS.command("ZSCORE", prefix + "connections:notifications:user-999",
+                "i1|999"));
+    }
+
+    /** Script calls Redis has run so far (this class's Redis serves only this class's tests, one at a time). */
+    private static long scriptCalls() {
+        return REDIS.command("INFO", "commandstats").lines()
+                .filter(line -> line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1")))
+                .sum();
+    }
+
+    @Test
     void everyKeyCarriesThePrefixAndExpiresByItself() {
         assertTrue(limits.acquireConnection(new ConnectionLease("chat", "alice:1", "i1|7"), 5, T0, 15_000));
         assertTrue(limits.tryAcquire("chat_message", "alice:1", 5, 10, T0));
