@@ -1,13 +1,17 @@
 package io.focusmate.realtime.bench;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The frame the benchmark publisher sends: {@code {"type":"bench","data":{"seq":N,"t":NANOS}}}, where {@code t} is
  * the intended send time on {@link System#nanoTime()}'s clock (CLOCK_MONOTONIC, shared by every process on the
- * machine), so latency includes any delay in sending: a slow server cannot hide behind a slow publisher.
+ * machine), so latency includes any delay in sending: a slow server cannot hide behind a slow publisher. Read from
+ * the received bytes without a JSON parser or a String (the load generator's cost per delivery is latency too).
  */
 final class BenchFrame {
-    private static final String T = "\"t\":";
-    private static final String SEQ = "\"seq\":";
+    private static final byte[] BENCH = "{\"type\":\"bench\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] T = "\"t\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
     private BenchFrame() {
     }
@@ -16,27 +20,51 @@ final class BenchFrame {
         return "{\"type\":\"bench\",\"data\":{\"seq\":" + seq + ",\"t\":" + intendedNanos + "}}";
     }
 
-    /** The sequence number of a bench frame (its stamp must have been found first), or -1. */
-    static long seq(String frame) {
-        int at = frame.indexOf(SEQ);
-        return at < 0 ? -1 : digits(frame, at + SEQ.length());
-    }
-
-    /** The stamp of a bench frame, or -1 for any other frame; no JSON parser on the hot path. */
-    static long stamp(CharSequence frame) {
-        if (frame.length() < 20 || frame.charAt(9) != 'b' || !frame.toString().startsWith("{\"type\":\"bench\"")) {
+    /** The stamp of a bench frame, or -1 for any other frame. */
+    static long stamp(byte[] frame, int offset, int length) {
+        if (!startsWith(frame, offset, length, BENCH)) {
             return -1;
         }
-        String text = frame.toString();
-        int at = text.lastIndexOf(T);
-        return at < 0 ? -1 : digits(text, at + T.length());
+        int at = lastIndexOf(frame, offset, length, T);
+        return at < 0 ? -1 : digits(frame, at + T.length, offset + length);
     }
 
-    /** The non-negative number written in decimal digits from {@code from} on. */
-    private static long digits(String text, int from) {
+    /** The sequence number of a bench frame, or -1. */
+    static long seq(byte[] frame, int offset, int length) {
+        int at = lastIndexOf(frame, offset, length, SEQ);
+        return at < 0 ? -1 : digits(frame, at + SEQ.length, offset + length);
+    }
+
+    static boolean startsWith(byte[] frame, int offset, int length, byte[] prefix) {
+        if (length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (frame[offset + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lastIndexOf(byte[] frame, int offset, int length, byte[] needle) {
+        outer:
+        for (int i = offset + length - needle.length; i >= offset; i--) {
+            for (int j = 0; j < needle.length; j++) {
+                if (frame[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** The non-negative number written in decimal digits from {@code from} on (before {@code end}). */
+    private static long digits(byte[] text, int from, int end) {
         long value = 0;
-        for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = from; i < end; i++) {
+            int c = text[i];
             if (c < '0' || c > '9') {
                 break;
             }

@@ -1,29 +1,34 @@
 package io.focusmate.realtime.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Recorder;
 
 /**
- * Many WebSocket clients in one process, on one shared JDK {@link HttpClient} (a few threads, however many sockets).
- * Each client waits for its greeting frame, then records every {@code bench} frame: its latency from the nanosecond
- * stamp the publisher put in it (the intended send time), and a delivery count. Thread-safe.
+ * Many WebSocket clients in one process: raw non-blocking sockets ({@link RawClient}) on one selector thread, which
+ * reads every frame from its bytes without a WebSocket library. The load generator shares a core with Redis, so its
+ * own cost per delivery is latency charged to the server: the JDK's WebSocket client (a selector thread, an executor
+ * hop, a {@code CharSequence} decoded per message) cost several times this. Each client waits for its greeting frame
+ * (the first text frame; an error frame is a failure), then records every {@code bench} frame: its latency from the
+ * nanosecond stamp the publisher put in it (the intended send time), and a delivery count. The counters are
+ * thread-safe; {@link #open} is called by one thread at a time.
  */
-final class Fleet implements AutoCloseable {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-    private final List<WebSocket> sockets = new ArrayList<>();
-    /** Latency in microseconds, recorded concurrently by the client threads. */
+final class Fleet implements AutoCloseable, RawClient.Listener {
+    private static final byte[] ERROR = "{\"type\":\"error\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** Latency in microseconds, recorded by the selector thread. */
     final Recorder latencyMicros = new Recorder(3);
     final AtomicLong deliveries = new AtomicLong();
     final AtomicLong greeted = new AtomicLong();
@@ -35,133 +40,156 @@ final class Fleet implements AutoCloseable {
     /** Set by the measuring thread before the measured phase: the nanoTime that tick 0 starts at, or 0 for none. */
     volatile long timelineFrom;
 
-    /**
-     * Opens {@code count} clients, at most {@code parallel} handshakes at a time; {@code url} gives client i's URL.
-     * Returns when every client got its greeting (or failed).
-     */
-    void open(int count, int parallel, IntFunction<String> url, Duration timeout) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(parallel);
-        List<CompletableFuture<Void>> greetings = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            inFlight.acquire();
-            CompletableFuture<Void> greeting = connect(url.apply(i));
-            greetings.add(greeting);
-            greeting.whenComplete((ok, e) -> inFlight.release());
+    private final Selector selector;
+    /** Clients opened by {@link #open}, registered by the selector thread. */
+    private final ConcurrentLinkedQueue<RawClient> joining = new ConcurrentLinkedQueue<>();
+    /** Released when a client settles (greeted or failed): bounds the handshakes in flight. */
+    private final Semaphore handshakes = new Semaphore(0);
+    private final Thread reader;
+    /** Set by {@link #close}: the selector thread stops. */
+    private volatile boolean closed;
+
+    Fleet() {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        awaitAll(greetings, timeout);
+        reader = new Thread(this::loop, "fleet-selector");
+        reader.setDaemon(true);
+        reader.start();
     }
 
-    /** Waits for every greeting; those still pending at the deadline count as failures. */
-    void awaitAll(List<CompletableFuture<Void>> greetings, Duration timeout) throws InterruptedException {
+    /**
+     * Opens {@code count} clients, at most {@code parallel} handshakes at a time; {@code url} gives client i's URL.
+     * Returns when every client got its greeting or failed, or at the timeout (the unsettled ones count as failures).
+     */
+    void open(int count, int parallel, IntFunction<String> url, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (CompletableFuture<Void> greeting : greetings) {
+        long before = greeted.get() + failures.get();
+        handshakes.release(parallel);
+        for (int i = 0; i < count; i++) {
+            if (!handshakes.tryAcquire(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                failures.addAndGet(count - i);
+                break;
+            }
+            URI uri = URI.create(url.apply(i));
             try {
-                greeting.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                // counted in failures already
-            } catch (java.util.concurrent.TimeoutException e) {
-                fail(greeting, e);
+                SocketChannel channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+                joining.add(new RawClient(channel, uri, this));
+                selector.wakeup();
+            } catch (IOException e) {
+                failures.incrementAndGet();
+                handshakes.release();
+            }
+        }
+        while (greeted.get() + failures.get() - before < count && System.nanoTime() < deadline) {
+            Thread.sleep(5); // waiting for the last greetings, with a deadline
+        }
+        long unsettled = count - (greeted.get() + failures.get() - before);
+        if (unsettled > 0) {
+            failures.addAndGet(unsettled);
+        }
+        handshakes.drainPermits();
+    }
+
+    /** The selector thread: registers new clients and serves every ready socket. */
+    private void loop() {
+        while (!closed) {
+            try {
+                selector.select(100);
+                for (RawClient client; (client = joining.poll()) != null; ) {
+                    client.channel.register(selector, SelectionKey.OP_CONNECT, client);
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    serve(key);
+                }
+                selector.selectedKeys().clear();
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    System.err.println("fleet: " + e);
+                }
             }
         }
     }
 
-    /**
-     * Opens one client; the future completes when its greeting arrives, or exceptionally when the handshake fails or
-     * the server closes first (each such client is also counted in {@link #failures}).
-     */
-    CompletableFuture<Void> connect(String url) {
-        CompletableFuture<Void> greeting = new CompletableFuture<>();
-        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                .buildAsync(URI.create(url), new Client(greeting))
-                .whenComplete((socket, failure) -> {
-                    if (failure != null) {
-                        fail(greeting, failure);
-                    } else {
-                        synchronized (sockets) {
-                            sockets.add(socket);
-                        }
-                    }
-                });
-        return greeting;
+    private void serve(SelectionKey key) {
+        RawClient client = (RawClient) key.attachment();
+        boolean open;
+        try {
+            if (key.isConnectable()) {
+                client.channel.finishConnect();
+                key.interestOps(SelectionKey.OP_WRITE);
+            }
+            if (key.isWritable() || (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+                if (client.writeRequest()) {
+                    key.interestOps(SelectionKey.OP_READ);
+                }
+                return;
+            }
+            open = client.read();
+        } catch (IOException e) {
+            open = false;
+        }
+        if (!open) {
+            key.cancel();
+            try {
+                client.channel.close();
+            } catch (IOException ignored) {
+                // closing a dead socket
+            }
+            if (!client.settled) {
+                settle(client, false);
+            }
+        }
     }
 
-    private void fail(CompletableFuture<Void> greeting, Throwable cause) {
-        if (greeting.completeExceptionally(cause)) {
-            failures.incrementAndGet();
+    private void settle(RawClient client, boolean ok) {
+        client.settled = true;
+        (ok ? greeted : failures).incrementAndGet();
+        handshakes.release();
+    }
+
+    @Override
+    public void onText(RawClient client, byte[] bytes, int offset, int length) {
+        long stamp = BenchFrame.stamp(bytes, offset, length);
+        if (stamp > 0) {
+            long micros = Math.max(0, (System.nanoTime() - stamp) / 1_000);
+            latencyMicros.recordValue(micros);
+            long from = timelineFrom;
+            long tick = (stamp - from) / 100_000_000L;
+            if (from > 0 && stamp >= from && tick < worstPerTick.length()) {
+                worstPerTick.accumulateAndGet((int) tick, micros, Math::max);
+            }
+            long seq = BenchFrame.seq(bytes, offset, length);
+            if (seq <= client.lastSeq) {
+                outOfOrder.incrementAndGet();
+            }
+            client.lastSeq = seq;
+            deliveries.incrementAndGet();
+        } else if (!client.settled) {
+            settle(client, !BenchFrame.startsWith(bytes, offset, length, ERROR));
         }
     }
 
     int size() {
-        synchronized (sockets) {
-            return sockets.size();
-        }
+        return (int) greeted.get();
     }
 
     @Override
     public void close() {
-        synchronized (sockets) {
-            for (WebSocket socket : sockets) {
-                socket.abort();
+        closed = true;
+        selector.wakeup();
+        try {
+            reader.join(5_000);
+            for (SelectionKey key : selector.keys()) {
+                key.channel().close();
             }
-            sockets.clear();
-        }
-    }
-
-    /** One client: greets once, then counts bench frames. */
-    private final class Client implements WebSocket.Listener {
-        private final CompletableFuture<Void> greeting;
-        private final StringBuilder partial = new StringBuilder();
-        /** This client's listener thread only (one callback at a time): the last bench sequence number seen. */
-        private long lastSeq = -1;
-
-        Client(CompletableFuture<Void> greeting) {
-            this.greeting = greeting;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            if (!last) {
-                partial.append(data);
-                socket.request(1);
-                return null;
-            }
-            CharSequence frame = data;
-            if (partial.length() > 0) {
-                frame = partial.append(data).toString();
-                partial.setLength(0);
-            }
-            long stamp = BenchFrame.stamp(frame);
-            if (stamp > 0) {
-                long micros = Math.max(0, (System.nanoTime() - stamp) / 1_000);
-                latencyMicros.recordValue(micros);
-                long from = timelineFrom;
-                long tick = (stamp - from) / 100_000_000L;
-                if (from > 0 && stamp >= from && tick < worstPerTick.length()) {
-                    worstPerTick.accumulateAndGet((int) tick, micros, Math::max);
-                }
-                long seq = BenchFrame.seq(frame.toString());
-                if (seq <= lastSeq) {
-                    outOfOrder.incrementAndGet();
-                }
-                lastSeq = seq;
-                deliveries.incrementAndGet();
-            } else if (!greeting.isDone()) {
-                greeted.incrementAndGet();
-                greeting.complete(null);
-            }
-            socket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            fail(greeting, new IllegalStateException("closed before the greeting: " + statusCode + " " + reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket socket, Throwable error) {
-            fail(greeting, error);
+            selector.close();
+        } catch (IOException | InterruptedException e) {
+            // the process is ending
         }
     }
 }

@@ -2,7 +2,6 @@ package io.focusmate.realtime.bench;
 
 import io.focusmate.realtime.auth.JwtIssuer;
 import io.focusmate.realtime.protocol.Channels;
-import io.focusmate.realtime.redis.RedisBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,8 +130,8 @@ public final class LoadGen {
             tokens[i] = issuer.issue("bench-user-" + i, Duration.ofHours(2));
         }
         try (Fleet fleet = new Fleet();
-             RedisBackend redis = RedisBackend.builder(o.getOrDefault("redis", "redis://127.0.0.1:6379"))
-                     .keyPrefix(o.getOrDefault("prefix", "")).build()) {
+             Publisher redis = new Publisher(o.getOrDefault("redis", "redis://127.0.0.1:6379"),
+                     o.getOrDefault("prefix", ""))) {
             fleet.open(connections, 256, i -> {
                 String base = spread(url, i, hosts);
                 String path = fanout ? "/ws/room/" + room : "/api/v1/notifications/ws";
@@ -143,7 +142,11 @@ public final class LoadGen {
             java.util.function.LongConsumer publish = intended -> {
                 String channel = fanout ? Channels.room(room)
                         : Channels.user("bench-user-" + ThreadLocalRandom.current().nextInt(connections));
-                redis.pubSub().publish(channel, BenchFrame.of(seq[0]++, intended));
+                try {
+                    redis.publish(channel, BenchFrame.of(seq[0]++, intended));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             };
             long warmup = Long.parseLong(o.getOrDefault("warmup", "0"));
             if (warmup > 0) {
@@ -167,6 +170,11 @@ public final class LoadGen {
                 Thread.sleep(5); // draining the tail of deliveries, with a deadline
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            redis.awaitReplies(seq[0], 10_000);
+            if (redis.errors.get() > 0 || redis.replies.get() < seq[0]) {
+                throw new IllegalStateException("Redis refused or did not answer publications: " + redis.errors.get()
+                        + " errors, " + redis.replies.get() + " replies of " + seq[0]);
+            }
             if (timeline != null) {
                 writeTimeline(timeline, fleet, start);
             }

@@ -60,6 +60,13 @@ class SmokeScenarioTest {
             assertEquals(0, notify.failures());
             assertEquals(0, notify.lost(), "a notification was lost");
 
+            try (Fleet refusedFleet = new Fleet()) {
+                refusedFleet.open(10, 4, i -> "ws://127.0.0.1:" + server.port() + "/api/v1/notifications/ws?token="
+                        + (i % 2 == 0 ? "not-a-jwt" : ""), java.time.Duration.ofSeconds(30));
+                assertEquals(0, refusedFleet.greeted.get());
+                assertEquals(10, refusedFleet.failures.get(), "a refused client (an error frame, then a close) fails");
+            }
+
             Storm.Result storm = Storm.run(Map.of("url", "ws://127.0.0.1:" + server.port(), "rate", "200",
                     "seconds", "0.2", "warmup", "10", "hosts", "3", "secret", TestTokens.SECRET));
             System.out.println(storm.json());
