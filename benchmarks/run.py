@@ -7,8 +7,8 @@ history on and off, runs against ours only: the peer has no history.
     python3 benchmarks/run.py --full           # every size of the scenarios
 
 Each server is pinned to core 1 (taskset; the JVM also gets -XX:ActiveProcessorCount=1); the load generator and
-Redis share core 0, Redis at a real-time priority (chrt -f 10). Server CPU time comes from /proc/<pid>/stat, read around the measured phase, which the load
-generator marks with MEASURE_START / MEASURE_END.
+Redis share core 0, Redis at a real-time priority (chrt -f 10). Server CPU time comes from /proc/<pid>/stat, read
+around the measured phase, which the load generator marks with MEASURE_START / MEASURE_END.
 """
 import argparse, json, os, re, platform, signal, socket, statistics, subprocess, sys, tempfile, time
 
@@ -188,17 +188,42 @@ def notify(kind, users, rate, messages, redis_url, logdir, redis_pid=None):
     return r
 
 
-def storm(kind, rate, seconds, warmup, redis_url, logdir):
-    """Scenario (d): new authenticated connections at a fixed rate on a fresh instance."""
+def wait_quiet(pid, busy=0.05, window=1.0, timeout=60):
+    """Waits until the process used less than `busy` of a core over `window` seconds (its JIT compilers done, the
+    last connections released), or the timeout."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        before = cpu_seconds(pid)
+        time.sleep(window)
+        if cpu_seconds(pid) - before < busy * window:
+            return
+    print(f"warning: process {pid} still busy after {timeout} s", file=sys.stderr)
+
+
+def storms(kind, rates, seconds, warm, redis_url, logdir):
+    """Scenario (d) for one server: a fresh instance is warmed by `warm` = (storms, connects, rate) warm-up storms,
+    each closed and followed by a quiet server, then gets each rate in turn (every storm's clients closed and the
+    server quiet before the next) until errors appear. Returns the warm-up storms' results, then the measured ones;
+    the first warm-up storm is the fresh JVM's ("cold")."""
     port = free_port()
     server = start_server(kind, port, redis_url, logdir)
+    results, first = [], 0
     try:
-        r = run_loadgen("storm", f"ws://127.0.0.1:{port}", redis_url, [server.pid],
-                        ["--rate", rate, "--seconds", seconds, "--warmup", warmup], hosts=8)
+        storms_count, connects, warm_rate = warm
+        plan = [("warm", warm_rate, connects / warm_rate)] * storms_count + [("measured", r, seconds) for r in rates]
+        for phase, rate, secs in plan:
+            r = run_loadgen("storm", f"ws://127.0.0.1:{port}", redis_url, [server.pid],
+                            ["--rate", rate, "--seconds", secs, "--warmup", 0, "--first-user", first], hosts=8)
+            first += int(rate * secs) + 1
+            r["connects_per_cpu_s"] = r["connected"] / max(r["server_cpu_s"], 1e-9)
+            r["phase"] = "cold" if not results else phase
+            results.append(r)
+            wait_quiet(server.pid)
+            if phase == "measured" and r["failures"] > 0:
+                break  # errors appeared: the storm stops escalating for this server
     finally:
         stop(server)
-    r["connects_per_cpu_s"] = r["connected"] / max(r["server_cpu_s"], 1e-9)
-    return r
+    return results
 
 
 def redis_command(redis_url, *args):
@@ -330,7 +355,7 @@ def slope(points):
 # (to random users) start: each of them appends and trims one entry, a busy deployment's steady state. Later runs warm
 # up with publish_warmup.
 QUICK = dict(idle=[1000, 3000], fanout=[(1000, 50)], fanout_seconds=3,
-             notify_users=1000, notify=[5000], notify_seconds=2, storm=[5000], storm_seconds=1, storm_warmup=1000,
+             notify_users=1000, notify=[5000], notify_seconds=2, storm=[5000], storm_seconds=1, storm_warm=(1, 3000, 3000),
              publish=20000, publish_users=100, publish_warmup=2000, publish_server_warmup=60000, publish_concurrency=8,
              burst=[(1000, 20, 50)], burst_seconds=4)
 # Fan-out rates per room size keep the offered load (N x rate deliveries/s) at 20k, 50k and 100k per second.
@@ -338,7 +363,7 @@ FULL = dict(idle=[1000, 5000, 10000, 19000],
             fanout=[(1000, 20), (1000, 50), (1000, 100), (5000, 4), (5000, 10), (5000, 20),
                     (10000, 2), (10000, 5), (10000, 10)], fanout_seconds=10,
             notify_users=10000, notify=[1000, 5000], notify_seconds=10,
-            storm=[1000, 2500, 5000, 7500, 10000], storm_seconds=1.5, storm_warmup=3000,
+            storm=[1000, 2500, 5000, 7500, 10000], storm_seconds=1.5, storm_warm=(3, 7500, 2500),
             publish=100000, publish_users=1000, publish_warmup=5000, publish_server_warmup=40000,
             publish_concurrency=8, burst=[(1000, 20, 50), (1000, 100, 50), (5000, 20, 10)], burst_seconds=8)
 
@@ -403,11 +428,9 @@ def main():
         if "d" in only:
             for round_no in range(args.rounds):
                 for kind in ("ours", "peer"):
-                    for rate in plan["storm"]:
-                        r = storm(kind, rate, plan["storm_seconds"], plan["storm_warmup"], redis_url, logdir)
+                    for r in storms(kind, plan["storm"], plan["storm_seconds"], plan["storm_warm"], redis_url,
+                                    logdir):
                         record(r, server=kind, round=round_no)
-                        if r["failures"] > 0:
-                            break  # errors appeared: the storm stops escalating for this server
         if "e" in only:  # ours only: the peer keeps no history
             publish_paths(plan, args.rounds, redis_url, redis.pid, logdir, record)
         if "f" in only:
@@ -423,6 +446,15 @@ def main():
         (f" --rounds {args.rounds}" if args.rounds != 3 else "") + \
         (f" --only {args.only}" if args.only != "a,b,c,d,e,f" else "") + (" --strace" if args.strace else "")
     write_report(results, command, time.time() - started, args.out)
+
+
+def plan_warm_text(results):
+    """The warm-up storms of (d), as run: 'K x N connects at R/s'."""
+    warm = [r for r in results if r["scenario"] == "storm" and r.get("phase") in ("cold", "warm")]
+    rounds = max(1, len({(r["server"], r.get("round")) for r in warm}))
+    if not warm:
+        return "none"
+    return f"{len(warm) // rounds} x {warm[0]['attempted']:,} connects at {warm[0]['rate']:,.0f}/s"
 
 
 def rewrite_report(source, out):
@@ -588,13 +620,17 @@ def write_report(results, command, seconds, out):
         lines.append("")
 
     # (d) storm
-    st = of("storm")
+    st = [r for r in of("storm") if r.get("phase", "measured") == "measured"]
+    cold = [r for r in of("storm") if r.get("phase") == "cold"]
     if st:
         lines += ["## (d) Connection storm", "",
-                  "New clients at a fixed rate on a fresh instance, each with its own JWT (HS256) and user; a "
-                  "connect counts when the `connected` frame arrives (HTTP upgrade, JWT verification, Redis "
-                  "subscription). Each server's rates go up until errors appear. The clients are raw NIO sockets "
-                  "on one selector thread, so the generator is not the bottleneck.", "",
+                  "New clients at a fixed rate, each with its own JWT (HS256) and user; a connect counts when the "
+                  "`connected` frame arrives (HTTP upgrade, JWT verification, Redis subscription). Each round starts "
+                  "a fresh instance and warms it as the scenario defines (a warmed server): warm-up storms of "
+                  f"{plan_warm_text(results)}, each closed and followed by a quiet server (under 5% of a core for "
+                  "1 s, so the JIT compilers finished). Then the rates go up on that instance, each storm closed and "
+                  "the server quiet before the next, until errors appear. The clients are raw NIO sockets on one "
+                  "selector thread, so the generator is not the bottleneck.", "",
                   "| target/s | server | connected/s | errors | p50 ms | p99 ms | connects per server CPU-s |",
                   "|---|---|---|---|---|---|---|"]
         best = {}
@@ -610,6 +646,20 @@ def write_report(results, command, seconds, out):
                     if errors == 0:
                         best[kind] = max(best.get(kind, 0), got[0])
         lines.append("")
+        if cold:
+            lines += ["A fresh JVM's first storm (the first warm-up storm of each round), for comparison: a cold "
+                      "instance spends most of it in the bytecode interpreter and the JIT compilers "
+                      "(benchmarks/README.md).", "",
+                      "| target/s | server | connected/s | errors | p50 ms | p99 ms | connects per server CPU-s |",
+                      "|---|---|---|---|---|---|---|"]
+            for kind in ("ours", "peer"):
+                rows = [r for r in cold if r["server"] == kind]
+                if rows:
+                    lines.append(f"| {rows[0]['rate']:,.0f} | {kind} | {spread(med(rows, 'connects_per_s'), '{:,.0f}')}"
+                                 f" | {sum(r['failures'] for r in rows)} | {spread(med(rows, 'p50_ms'), '{:.1f}')} | "
+                                 f"{spread(med(rows, 'p99_ms'), '{:.1f}')} | "
+                                 f"{med(rows, 'connects_per_cpu_s')[0]:,.0f} |")
+            lines.append("")
         if "ours" in best:
             ratio = f" ({best['ours'] / best['peer']:.2f}x the peer's {best['peer']:,.0f})" if best.get("peer") else ""
             goals.append(("connection storm with HS256", ">= 1.5x the peer's connects/s with 0 errors",
@@ -738,7 +788,7 @@ def write_plot(results, path):
     if fan:
         panels.append(dict(title="(b) room fan-out", xlabel="offered deliveries/s (N x msgs/s)",
                            series=_series(fan, lambda r: r["subscribers"] * r["rate"])))
-    st = [r for r in results if r["scenario"] == "storm"]
+    st = [r for r in results if r["scenario"] == "storm" and r.get("phase", "measured") == "measured"]
     if st:
         panels.append(dict(title="(d) connection storm: connect latency", xlabel="target connects/s",
                            series=_series(st, lambda r: r["rate"], ("p50", "p99"))))
