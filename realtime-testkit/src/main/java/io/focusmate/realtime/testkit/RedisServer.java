@@ -21,18 +21,26 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
+    /** Options added to the command line (a cluster node's, for example). */
+    private final List<String> options;
     /** Owned by the test thread. */
     private Process process;
 
-    private RedisServer(int port) throws IOException {
+    private RedisServer(int port, List<String> options) throws IOException {
         this.port = port;
+        this.options = List.copyOf(options);
         this.dir = Files.createTempDirectory("redis-test");
     }
 
     /** Starts a server on a free port and waits until it answers PING. */
     public static RedisServer start() {
+        return start(freePort(), List.of());
+    }
+
+    /** Starts a server on {@code port} with extra command-line options and waits until it answers PING. */
+    static RedisServer start(int port, List<String> options) {
         try {
-            RedisServer server = new RedisServer(freePort());
+            RedisServer server = new RedisServer(port, options);
             server.startProcess();
             return server;
         } catch (IOException e) {
@@ -42,19 +50,28 @@ public final class RedisServer implements AutoCloseable {
 
     /** The executable: {@code $REDIS_SERVER}, or {@code redis-server} on the PATH. */
     static String executable() {
-        String configured = System.getenv("REDIS_SERVER");
+        return executable("REDIS_SERVER", "redis-server");
+    }
+
+    /** An executable of Redis's: the path in {@code variable}, or {@code name} on the PATH (or beside the server). */
+    static String executable(String variable, String name) {
+        String configured = System.getenv(variable);
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
+        String server = System.getenv("REDIS_SERVER");
+        if (server != null && !server.isBlank() && new File(new File(server).getParentFile(), name).canExecute()) {
+            return new File(new File(server).getParentFile(), name).getPath();
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File candidate = new File(dir, "redis-server");
+            File candidate = new File(dir, name);
             if (candidate.canExecute()) {
                 return candidate.getPath();
             }
         }
-        throw new IllegalStateException("redis-server is not installed: the Redis tests need a real Redis. Install it "
+        throw new IllegalStateException(name + " is not installed: the Redis tests need a real Redis. Install it "
                 + "(Debian/Ubuntu: sudo apt-get install -y redis-server; macOS: brew install redis) or set "
-                + "REDIS_SERVER to its path");
+                + variable + " to its path");
     }
 
     public int port() {
@@ -64,6 +81,11 @@ public final class RedisServer implements AutoCloseable {
     /** {@code redis://127.0.0.1:<port>}. */
     public String url() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** Whether the process is running (it was not stopped, and did not exit). */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     /** Kills the process (SIGKILL), as a crash would. */
@@ -160,8 +182,10 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void startProcess() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(executable(), "--port", String.valueOf(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(executable(), "--port", String.valueOf(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        command.addAll(options);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile());
         process = builder.start();
