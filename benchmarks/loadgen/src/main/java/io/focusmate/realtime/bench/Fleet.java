@@ -7,10 +7,10 @@ import java.net.URI;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
@@ -26,7 +26,7 @@ import org.HdrHistogram.Recorder;
  * thread-safe; {@link #open} is called by one thread at a time.
  */
 final class Fleet implements AutoCloseable, RawClient.Listener {
-    private static final byte[] ERROR = "{\"type\":\"error\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ERROR = Bytes.ascii("{\"type\":\"error\"");
 
     /** Latency in microseconds, recorded by the selector thread. */
     final Recorder latencyMicros = new Recorder(3);
@@ -69,7 +69,7 @@ final class Fleet implements AutoCloseable, RawClient.Listener {
         long before = greeted.get() + failures.get();
         handshakes.release(parallel);
         for (int i = 0; i < count; i++) {
-            if (!handshakes.tryAcquire(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            if (!handshakes.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 failures.addAndGet(count - i);
                 break;
             }
@@ -123,7 +123,7 @@ final class Fleet implements AutoCloseable, RawClient.Listener {
                 client.channel.finishConnect();
                 key.interestOps(SelectionKey.OP_WRITE);
             }
-            if (key.isWritable() || (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+            if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) { // connected: the request goes first
                 if (client.writeRequest()) {
                     key.interestOps(SelectionKey.OP_READ);
                 }
@@ -170,12 +170,8 @@ final class Fleet implements AutoCloseable, RawClient.Listener {
             client.lastSeq = seq;
             deliveries.incrementAndGet();
         } else if (!client.settled) {
-            settle(client, !BenchFrame.startsWith(bytes, offset, length, ERROR));
+            settle(client, !Bytes.startsWith(bytes, offset, length, ERROR));
         }
-    }
-
-    int size() {
-        return (int) greeted.get();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.focusmate.realtime.bench;
 
 import io.focusmate.realtime.redis.RedisUrl;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency charged to the server. For a plain {@code redis://host:port} (the harness's Redis); one publishing thread.
  */
 final class Publisher implements AutoCloseable {
+    private static final byte[] CRLF = Bytes.ascii("\r\n");
+
     private final Socket socket;
     private final OutputStream out;
     private final String prefix;
@@ -32,7 +35,7 @@ final class Publisher implements AutoCloseable {
         }
         this.socket = new Socket(url.host(), url.port());
         socket.setTcpNoDelay(true);
-        this.out = socket.getOutputStream();
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 8192); // a command's parts, then one flush
         this.prefix = prefix;
         InputStream in = new BufferedInputStream(socket.getInputStream(), 65536);
         this.reader = new Thread(() -> readReplies(in), "publisher-replies");
@@ -40,15 +43,19 @@ final class Publisher implements AutoCloseable {
         reader.start();
     }
 
-    /** Sends {@code PUBLISH prefix+channel payload}; returns at once (the reply is read by the reader thread). */
+    /**
+     * Sends {@code PUBLISH prefix+channel payload} in one write; returns at once (the reply is read by the reader
+     * thread).
+     */
     void publish(String channel, String payload) throws IOException {
-        String name = prefix + channel;
-        out.write(("*3\r\n$7\r\nPUBLISH\r\n$" + utf8Length(name) + "\r\n" + name + "\r\n$" + utf8Length(payload)
-                + "\r\n" + payload + "\r\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int utf8Length(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
+        byte[] name = (prefix + channel).getBytes(StandardCharsets.UTF_8);
+        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+        out.write(Bytes.ascii("*3\r\n$7\r\nPUBLISH\r\n$" + name.length + "\r\n"));
+        out.write(name);
+        out.write(Bytes.ascii("\r\n$" + body.length + "\r\n"));
+        out.write(body);
+        out.write(CRLF);
+        out.flush();
     }
 
     /** Waits (with a deadline) until every publication so far has its reply. */

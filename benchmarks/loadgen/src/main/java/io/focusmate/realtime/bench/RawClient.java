@@ -1,10 +1,10 @@
 package io.focusmate.realtime.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One benchmark client on a raw non-blocking socket: it writes a prebuilt HTTP upgrade request, reads the 101
@@ -20,7 +20,6 @@ final class RawClient {
     }
 
     private static final int BUFFER = 4096;
-    private static final byte[] END_OF_HEADERS = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     final SocketChannel channel;
     private final Listener listener;
@@ -31,7 +30,7 @@ final class RawClient {
     /** Selector thread: whether the 101 response was read. */
     private boolean upgraded;
     /** Selector thread: a text message's fragments so far, or null outside a fragmented message. */
-    private java.io.ByteArrayOutputStream fragments;
+    private ByteArrayOutputStream fragments;
     /** Selector thread: this client's last bench sequence number (per-channel order), or -1. */
     long lastSeq = -1;
     /** Selector thread: whether the greeting arrived (or the client failed before it). */
@@ -41,9 +40,7 @@ final class RawClient {
         this.channel = channel;
         this.listener = listener;
         String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        this.request = ByteBuffer.wrap(("GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        this.request = ByteBuffer.wrap(Bytes.upgradeRequest(target, uri.getHost(), uri.getPort()));
     }
 
     /** Writes what is left of the upgrade request; true once all of it is written. */
@@ -69,14 +66,14 @@ final class RawClient {
         in.flip();
         try {
             if (!upgraded) {
-                int end = indexOf(in, END_OF_HEADERS);
+                int end = Bytes.indexOf(in.array(), in.position(), in.limit(), Bytes.END_OF_HEADERS);
                 if (end < 0) {
                     return in.limit() < in.capacity() || grow(in.capacity() * 2);
                 }
-                if (!startsWith(in, "HTTP/1.1 101")) {
+                if (!Bytes.startsWith(in.array(), in.position(), in.remaining(), Bytes.SWITCHING_PROTOCOLS)) {
                     return false;
                 }
-                in.position(end + END_OF_HEADERS.length);
+                in.position(end + Bytes.END_OF_HEADERS.length);
                 upgraded = true;
             }
             while (in.remaining() >= 2) {
@@ -119,7 +116,7 @@ final class RawClient {
                     return true;
                 }
                 if (fragments == null) {
-                    fragments = new java.io.ByteArrayOutputStream();
+                    fragments = new ByteArrayOutputStream();
                 }
                 fragments.write(bytes, offset, length);
                 if (fin != 0) {
@@ -158,30 +155,5 @@ final class RawClient {
         bigger.flip();
         in = bigger;
         return true;
-    }
-
-    private static boolean startsWith(ByteBuffer buffer, String prefix) {
-        if (buffer.remaining() < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (buffer.get(buffer.position() + i) != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int indexOf(ByteBuffer buffer, byte[] needle) {
-        outer:
-        for (int i = buffer.position(); i + needle.length <= buffer.limit(); i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (buffer.get(i + j) != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ import org.HdrHistogram.Histogram;
  * handshake) would measure the load generator, not the server. Not thread-safe; one storm at a time.
  */
 final class Storm {
-    private static final byte[] CONNECTED = "\"type\":\"connected\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTED = Bytes.ascii("\"type\":\"connected\"");
 
     private Storm() {
     }
@@ -94,10 +93,8 @@ final class Storm {
         for (int i = 0; i < count; i++) {
             URI uri = URI.create(LoadGen.spread(url, i, hosts));
             targets[i] = new InetSocketAddress(uri.getHost(), uri.getPort());
-            requests[i] = ("GET /api/v1/notifications/ws?token=" + issuer.issue(user + (first + i),
-                    Duration.ofHours(2)) + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            requests[i] = Bytes.upgradeRequest("/api/v1/notifications/ws?token=" + issuer.issue(user + (first + i),
+                    Duration.ofHours(2)), uri.getHost(), uri.getPort());
         }
         Histogram latencyMicros = new Histogram(3);
         long connected = 0;
@@ -182,10 +179,10 @@ final class Storm {
     static int greeted(ByteBuffer in) {
         byte[] b = in.array();
         int n = in.position();
-        if (n >= 12 && !new String(b, 0, 12, StandardCharsets.US_ASCII).equals("HTTP/1.1 101")) {
+        if (n >= 12 && !Bytes.startsWith(b, 0, n, Bytes.SWITCHING_PROTOCOLS)) {
             return -1;
         }
-        int body = indexOf(b, n, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+        int body = Bytes.indexOf(b, 0, n, Bytes.END_OF_HEADERS);
         if (body < 0 || n < body + 6) {
             return n == b.length ? -1 : 0;
         }
@@ -200,19 +197,6 @@ final class Storm {
         if (n < frame + header + length) {
             return n == b.length ? -1 : 0;
         }
-        return opcode == 1 && indexOf(b, frame + header + length, CONNECTED, frame + header) >= 0 ? 1 : -1;
-    }
-
-    private static int indexOf(byte[] haystack, int end, byte[] needle, int from) {
-        outer:
-        for (int i = from; i + needle.length <= end; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return opcode == 1 && Bytes.indexOf(b, frame + header, frame + header + length, CONNECTED) >= 0 ? 1 : -1;
     }
 }
