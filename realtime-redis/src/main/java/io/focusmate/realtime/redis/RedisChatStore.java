@@ -5,6 +5,7 @@ import io.focusmate.realtime.chat.ChatStore;
 import io.focusmate.realtime.chat.History;
 import io.focusmate.realtime.chat.Posted;
 import io.focusmate.realtime.chat.ReadOutcome;
+import io.focusmate.realtime.protocol.Channels;
 import io.focusmate.realtime.pubsub.PubSubException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ final class RedisChatStore implements ChatStore {
             keys.add(key(roomId, "dedup:" + senderId.length() + ":" + senderId + ":" + message.clientMsgId()));
         }
         List<?> reply = (List<?>) POST.run(redis, keys, List.of(message.dataPrefix(), message.dataSuffix(),
-                redis.prefix() + message.channel(), historySize, DEDUP_TTL_MS));
+                redis.keys().channel(message.channel()), historySize, DEDUP_TTL_MS, redis.keys().publishCommand()));
         return new Posted(LuaScript.number(reply.get(1)), LuaScript.text(reply.get(2)),
                 LuaScript.number(reply.get(0)) == 1);
     }
@@ -122,6 +123,7 @@ final class RedisChatStore implements ChatStore {
     }
 
     private String key(String roomId, String part) {
-        return redis.prefix() + "matching:chat:" + Objects.requireNonNull(roomId, "roomId") + ":" + part;
+        String channel = Channels.chat(Objects.requireNonNull(roomId, "roomId"));
+        return redis.keys().key(channel, channel, part);
     }
 }

@@ -1,36 +1,69 @@
 package io.focusmate.realtime.redis;
 
 import io.focusmate.realtime.pubsub.PubSubException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The connection pool of a {@link RedisBackend}, with its address and key prefix, shared by the broker's publisher
- * and the stores. Thread-safe (the pool is).
+ * The connection pool of a {@link RedisBackend}, with its address and key layout, shared by the broker's publisher
+ * and the stores: one server's pool, or a Redis Cluster client (a pool per node, commands routed by slot, redirects
+ * followed). Thread-safe (the pools are).
  */
 final class RedisConnection implements AutoCloseable {
     private final RedisUrl url;
-    private final String prefix;
+    private final KeyLayout keys;
     private final int timeoutMillis;
-    private final RedisClient client;
+    private final UnifiedJedis client;
 
     RedisConnection(RedisUrl url, String prefix, int timeoutMillis) {
         this.url = url;
-        this.prefix = prefix;
+        if (url.cluster() && (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0)) {
+            throw new IllegalArgumentException("on a Redis Cluster the key prefix must not contain '{' or '}' (the "
+                    + "gateway puts each channel in braces, its hash tag), got " + prefix);
+        }
+        this.keys = new KeyLayout(prefix, url.cluster());
         this.timeoutMillis = timeoutMillis;
-        this.client = RedisClient.builder()
-                .hostAndPort(new HostAndPort(url.host(), url.port()))
-                .clientConfig(clientConfig("realtime-publisher").resp2().build())
-                .build();
+        if (url.cluster()) {
+            Set<HostAndPort> seeds = new LinkedHashSet<>();
+            url.nodes().forEach(node -> seeds.add(new HostAndPort(node.host(), node.port())));
+            this.client = RedisClusterClient.builder()
+                    .nodes(seeds)
+                    .clientConfig(clientConfig("realtime-publisher").resp2().build())
+                    // a failed command is retried on the slot's new owner for at most one timeout
+                    .maxTotalRetriesDuration(Duration.ofMillis(timeoutMillis))
+                    .build();
+        } else {
+            this.client = RedisClient.builder()
+                    .hostAndPort(new HostAndPort(url.host(), url.port()))
+                    .clientConfig(clientConfig("realtime-publisher").resp2().build())
+                    .build();
+        }
     }
 
-    /** The pool. */
-    RedisClient client() {
+    /** The pool, or the cluster client. */
+    UnifiedJedis client() {
         return client;
+    }
+
+    /** The cluster client; only when {@link RedisUrl#cluster()}. */
+    RedisClusterClient cluster() {
+        return (RedisClusterClient) client;
+    }
+
+    boolean isCluster() {
+        return url.cluster();
     }
 
     RedisUrl url() {
@@ -39,7 +72,35 @@ final class RedisConnection implements AutoCloseable {
 
     /** The key prefix, applied to every key and channel on the wire. */
     String prefix() {
-        return prefix;
+        return keys.prefix();
+    }
+
+    /** Where keys and channels are on the wire. */
+    KeyLayout keys() {
+        return keys;
+    }
+
+    /** Publishes on a wire channel: {@code SPUBLISH} on a cluster (the slot's shard only), else {@code PUBLISH}. */
+    long publish(String wire, String payload) {
+        return isCluster() ? cluster().spublish(wire, payload) : client.publish(wire, payload);
+    }
+
+    /**
+     * Runs a command on the server, or on every master of the cluster (each with a connection of its own, opened and
+     * closed here), such as loading a Function library, which a cluster does not share between shards.
+     */
+    void onEveryMaster(Consumer<Jedis> command) {
+        if (client instanceof RedisClient single) {
+            try (Connection connection = single.getPool().getResource()) {
+                command.accept(new Jedis(connection));
+            }
+            return;
+        }
+        for (ClusterTopology.Shard shard : ClusterTopology.read(this).shards()) {
+            try (Jedis jedis = new Jedis(shard.master(), clientConfig("realtime-admin").resp2().build())) {
+                command.accept(jedis);
+            }
+        }
     }
 
     /** A connection's settings: the timeouts, database, TLS and credentials of the URL. */
@@ -68,11 +129,12 @@ final class RedisConnection implements AutoCloseable {
     /**
      * The exception for a failed command. After a connection failure the pool's idle connections are most likely
      * dead too (Redis restarted): they are dropped, so that the next command opens a fresh one instead of failing on
-     * a stale one. A failed command is never retried, which would risk a duplicate.
+     * a stale one (a cluster client drops a failed node's connections itself). A failed command is never retried
+     * here, which would risk a duplicate.
      */
     PubSubException failure(String what, JedisException e) {
-        if (e instanceof JedisConnectionException) {
-            client.getPool().clear();
+        if (e instanceof JedisConnectionException && client instanceof RedisClient single) {
+            single.getPool().clear();
         }
         return new PubSubException("Redis at " + url + " failed " + what + ": " + e.getMessage(), e);
     }

@@ -77,7 +77,7 @@ final class RedisNotificationHistory implements NotificationHistory {
         if (redis.prefix().contains("notifications:")) {
             throw new IllegalArgumentException("a key prefix must not contain 'notifications:', got " + redis.prefix());
         }
-        String code = settingsLua(settings) + LuaScript.resource(BODY);
+        String code = settingsLua(settings, redis.isCluster()) + LuaScript.resource(BODY);
         this.library = "#!lua name=" + LIBRARY + "\n" + code
                 + "redis.register_function('" + FUNCTION + "', publish)\n";
         this.publish = LuaScript.of("notification publish", code + "return publish(KEYS, ARGV)\n");
@@ -85,9 +85,10 @@ final class RedisNotificationHistory implements NotificationHistory {
     }
 
     /** The settings as the Lua locals the body reads. */
-    static String settingsLua(HistorySettings settings) {
-        return "local SIZE, TTL_MS, META_TTL_MS, IDEM_MS = " + settings.size() + ", " + settings.ttl().toMillis()
-                + ", " + settings.metaTtl().toMillis() + ", " + settings.idempotencyWindow().toMillis() + "\n";
+    static String settingsLua(HistorySettings settings, boolean cluster) {
+        return "local SIZE, TTL_MS, META_TTL_MS, IDEM_MS, CLUSTER = " + settings.size() + ", "
+                + settings.ttl().toMillis() + ", " + settings.metaTtl().toMillis() + ", "
+                + settings.idempotencyWindow().toMillis() + ", " + cluster + "\n";
     }
 
     @Override
@@ -96,7 +97,7 @@ final class RedisNotificationHistory implements NotificationHistory {
         Objects.requireNonNull(frame, "frame");
         checkIdempotencyKey(idempotencyKey);
         if (!settings.enabled()) {
-            redis.call("to publish a notification", () -> redis.client().publish(wire, frame));
+            redis.call("to publish a notification", () -> redis.publish(wire, frame));
             return new Publication(channel, null, frame, false);
         }
         List<String> args = idempotencyKey == null ? List.of(frame) : List.of(frame, idempotencyKey);
@@ -131,7 +132,10 @@ final class RedisNotificationHistory implements NotificationHistory {
     boolean loadFunction() {
         for (int attempt = 1; ; attempt++) {
             try {
-                redis.call("to load the Function library", () -> redis.client().functionLoadReplace(library));
+                redis.call("to load the Function library", () -> {
+                    redis.onEveryMaster(jedis -> jedis.functionLoadReplace(library));
+                    return null;
+                });
                 functionLoaded = true;
                 return true;
             } catch (PubSubException e) {
@@ -173,7 +177,7 @@ final class RedisNotificationHistory implements NotificationHistory {
         if (!Objects.requireNonNull(channel, "channel").startsWith("notifications:")) {
             throw new IllegalArgumentException("not a notification channel: " + channel);
         }
-        return redis.prefix() + channel;
+        return redis.keys().channel(channel);
     }
 
     private static void checkIdempotencyKey(String key) {

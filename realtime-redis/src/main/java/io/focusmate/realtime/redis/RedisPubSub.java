@@ -91,7 +91,7 @@ final class RedisPubSub implements PubSub, SubscriberLoop.Owner {
         if (closed) {
             throw new PubSubException("The Redis broker is closed", null);
         }
-        redis.call("to take the message", () -> redis.client().publish(redis.prefix() + channel, payload));
+        redis.call("to take the message", () -> redis.publish(redis.keys().channel(channel), payload));
     }
 
     @Override

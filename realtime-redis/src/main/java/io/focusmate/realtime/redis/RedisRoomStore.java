@@ -1,5 +1,6 @@
 package io.focusmate.realtime.redis;
 
+import io.focusmate.realtime.protocol.Channels;
 import io.focusmate.realtime.pubsub.PubSubException;
 import io.focusmate.realtime.rooms.Presence;
 import io.focusmate.realtime.rooms.PresenceChange;
@@ -175,7 +176,8 @@ final class RedisRoomStore implements RoomStore {
     }
 
     private String key(String roomId, String part) {
-        return redis.prefix() + "room:" + Objects.requireNonNull(roomId, "roomId") + ":" + part;
+        Objects.requireNonNull(roomId, "roomId");
+        return redis.keys().key("room:" + roomId, Channels.room(roomId), part);
     }
 
     private static String presenceTtl(long leaseMs) {

@@ -5,8 +5,11 @@ import io.focusmate.realtime.limits.UserLimits;
 import io.focusmate.realtime.pubsub.PubSubException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * {@link UserLimits} in Redis, shared by every gateway instance on the same Redis and key prefix. Acquiring a place,
@@ -71,22 +74,30 @@ final class RedisUserLimits implements UserLimits {
     /**
      * Runs a script over the leases, {@value #SCRIPT_BATCH} per call: the keys are the leases' connection sets, the
      * arguments {@code first} and then the leases' connection ids. Returns the leases whose 1-based indexes the
-     * calls returned.
+     * calls returned. On a cluster a call's keys share one slot (a script's keys must), so the leases go in groups
+     * by slot: one call per user there, as the users' sets are spread over the slots.
      */
     private List<ConnectionLease> inBatches(Collection<ConnectionLease> leases, LuaScript script, List<String> first) {
-        List<ConnectionLease> all = List.copyOf(leases);
+        Map<Integer, List<ConnectionLease>> groups = new LinkedHashMap<>();
+        for (ConnectionLease lease : leases) {
+            String key = connectionsKey(lease.scope(), lease.userId());
+            int group = redis.isCluster() ? JedisClusterCRC16.getSlot(key) : 0;
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(lease);
+        }
         List<ConnectionLease> picked = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += SCRIPT_BATCH) {
-            List<ConnectionLease> batch = all.subList(from, Math.min(all.size(), from + SCRIPT_BATCH));
-            List<String> keys = new ArrayList<>(batch.size());
-            List<String> args = new ArrayList<>(first.size() + batch.size());
-            args.addAll(first);
-            for (ConnectionLease lease : batch) {
-                keys.add(connectionsKey(lease.scope(), lease.userId()));
-                args.add(lease.connectionId());
-            }
-            for (Object index : (List<?>) script.run(redis, keys, args)) {
-                picked.add(batch.get((int) LuaScript.number(index) - 1));
+        for (List<ConnectionLease> all : groups.values()) {
+            for (int from = 0; from < all.size(); from += SCRIPT_BATCH) {
+                List<ConnectionLease> batch = all.subList(from, Math.min(all.size(), from + SCRIPT_BATCH));
+                List<String> keys = new ArrayList<>(batch.size());
+                List<String> args = new ArrayList<>(first.size() + batch.size());
+                args.addAll(first);
+                for (ConnectionLease lease : batch) {
+                    keys.add(connectionsKey(lease.scope(), lease.userId()));
+                    args.add(lease.connectionId());
+                }
+                for (Object index : (List<?>) script.run(redis, keys, args)) {
+                    picked.add(batch.get((int) LuaScript.number(index) - 1));
+                }
             }
         }
         return picked;

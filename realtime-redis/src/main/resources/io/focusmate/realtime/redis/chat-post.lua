@@ -1,5 +1,5 @@
 -- Run by RedisChatStore as "chat post". KEYS: seq, history[, dedup]. ARGV: dataPrefix, dataSuffix, wire channel,
--- historySize, dedupTtlMs. Returns {duplicate (0/1), id, data}.
+-- historySize, dedupTtlMs, the publish command (PUBLISH, or SPUBLISH on a cluster). Returns {duplicate (0/1), id, data}.
 local seq, history, dedup = KEYS[1], KEYS[2], KEYS[3]
 if dedup then
   local earlier = redis.call('GET', dedup)
@@ -25,5 +25,5 @@ redis.call('XADD', history, 'MAXLEN', ARGV[4], '0-' .. sid, 'd', data)
 if dedup then
   redis.call('SET', dedup, sid .. '\n' .. data, 'PX', ARGV[5])
 end
-redis.call('PUBLISH', ARGV[3], '{"type":"message","data":' .. data .. '}')
+redis.call(ARGV[6], ARGV[3], '{"type":"message","data":' .. data .. '}')
 return { 0, sid, data }

@@ -1,13 +1,16 @@
 -- The notification history of RedisNotificationHistory: the body of the Redis Function library "realtime" (FCALL
 -- realtime_publish) and of the gateway's own EVALSHA scripts, so that every publishing path runs this same code.
 -- RedisNotificationHistory puts the settings before it: SIZE (publications kept per channel, 0 = history off),
--- TTL_MS (history), META_TTL_MS (epoch and last offset), IDEM_MS (idempotency window).
+-- TTL_MS (history), META_TTL_MS (epoch and last offset), IDEM_MS (idempotency window), and CLUSTER (true on a Redis
+-- Cluster: K is the logical channel in braces after the key prefix, the hash tag that keeps every key below in K's
+-- slot, and publications go out with SPUBLISH, sharded pub/sub).
 --
 -- Keys, all derived from K, the prefixed channel (the one declared key):
 --   K..':history'     STREAM  id <offset>-0, field f = the frame as delivered; MAXLEN SIZE; PEXPIRE TTL_MS
 --   K..':meta'        HASH    epoch, offset (the last one); PEXPIRE META_TTL_MS on each publish and recovery
 --   K..':idem:'..key  STRING  "<epoch>:<offset>\n<frame as delivered>"; SET PX IDEM_MS NX
--- The logical channel written into frames is K from its first "notifications:" on (K without the key prefix).
+-- The logical channel written into frames is K from its first "notifications:" on (K without the key prefix), and on
+-- a cluster without the closing brace.
 
 local function fail(message)
   return redis.error_reply('ERR realtime_publish: ' .. message)
@@ -70,11 +73,19 @@ local function publish(keys, args)
   if not at then
     return fail('the key is not a notification channel (such as notifications:user:alice)')
   end
+  local channel = string.sub(key, at)
+  if CLUSTER then
+    if string.sub(key, at - 1, at - 1) ~= '{' or string.sub(key, -1) ~= '}' then
+      return fail('on a Redis Cluster the key is the channel in braces (such as {notifications:user:alice})')
+    end
+    channel = string.sub(key, at, -2)
+  end
+  local publish_command = CLUSTER and 'SPUBLISH' or 'PUBLISH'
   if not is_frame(frame) then
     return fail('the frame is not a JSON object with a "type" member')
   end
   if SIZE == 0 then
-    redis.call('PUBLISH', key, frame)
+    redis.call(publish_command, key, frame)
     return { '', 0, 0, frame }
   end
   local idem_key
@@ -93,7 +104,7 @@ local function publish(keys, args)
   local epoch = meta_of(key)
   local offset = redis.call('HINCRBY', key .. ':meta', 'offset', 1)
   local sid = string.format('%.0f', offset)
-  local framed = string.sub(frame, 1, -2) .. ',"channel":' .. json_string(string.sub(key, at))
+  local framed = string.sub(frame, 1, -2) .. ',"channel":' .. json_string(channel)
       .. ',"offset":' .. sid .. ',"epoch":"' .. epoch .. '"}'
   redis.call('XADD', key .. ':history', 'MAXLEN', SIZE, sid .. '-0', 'f', framed)
   redis.call('PEXPIRE', key .. ':history', TTL_MS)
@@ -101,7 +112,7 @@ local function publish(keys, args)
   if idem_key then
     redis.call('SET', idem_key, epoch .. ':' .. sid .. '\n' .. framed, 'PX', IDEM_MS, 'NX')
   end
-  redis.call('PUBLISH', key, framed)
+  redis.call(publish_command, key, framed)
   return { epoch, offset, 0, framed }
 end
 

@@ -1,0 +1,115 @@
+package io.focusmate.realtime.redis;
+
+import io.focusmate.realtime.pubsub.PubSubException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Which master serves each slot of a Redis Cluster, as one node said ({@code CLUSTER SLOTS}). A shard is a master
+ * with its slots; it is named by its slot ranges ({@code 0-5460}), which stay the same when a replica takes over
+ * from a dead master, so a shard keeps its name, its health line and its metrics across a failover. Immutable.
+ *
+ * @param shards the shards, by their first slot
+ */
+record ClusterTopology(List<Shard> shards) {
+    /** The number of slots of every Redis Cluster. */
+    static final int SLOTS = 16384;
+
+    /**
+     * One master and its slots.
+     *
+     * @param name the slot ranges, such as {@code 0-5460} or {@code 0-99,200-5460}
+     * @param master the master's address
+     * @param ranges the ranges as pairs of first and last slot
+     */
+    record Shard(String name, HostAndPort master, List<int[]> ranges) {
+        boolean owns(int slot) {
+            for (int[] range : ranges) {
+                if (slot >= range[0] && slot <= range[1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    ClusterTopology {
+        shards = List.copyOf(shards);
+    }
+
+    /** The shard that serves a slot, or null when no master serves it. */
+    Shard shardOf(int slot) {
+        for (Shard shard : shards) {
+            if (shard.owns(slot)) {
+                return shard;
+            }
+        }
+        return null;
+    }
+
+    /** The shard of this name, or null. */
+    Shard shard(String name) {
+        for (Shard shard : shards) {
+            if (shard.name().equals(name)) {
+                return shard;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Asks the cluster: the first node of the client's that answers {@code CLUSTER SLOTS}.
+     *
+     * @throws PubSubException naming the address when no node answers
+     */
+    static ClusterTopology read(RedisConnection redis) {
+        JedisException last = null;
+        for (ConnectionPool pool : redis.cluster().getClusterNodes().values()) {
+            try (Connection connection = pool.getResource()) {
+                return of(new Jedis(connection).clusterSlots());
+            } catch (JedisException e) {
+                last = e;
+            }
+        }
+        if (last == null) {
+            last = new JedisException("no node is known");
+        }
+        throw redis.failure("to tell its slots (CLUSTER SLOTS)", last);
+    }
+
+    /** The topology of a {@code CLUSTER SLOTS} reply. */
+    static ClusterTopology of(List<Object> reply) {
+        Map<HostAndPort, List<int[]>> byMaster = new LinkedHashMap<>();
+        for (Object entry : reply) {
+            List<?> slot = (List<?>) entry;
+            List<?> master = (List<?>) slot.get(2);
+            HostAndPort address = new HostAndPort(text(master.get(0)), (int) (long) (Long) master.get(1));
+            int[] range = {(int) (long) (Long) slot.get(0), (int) (long) (Long) slot.get(1)};
+            byMaster.computeIfAbsent(address, a -> new ArrayList<>()).add(range);
+        }
+        List<Shard> shards = new ArrayList<>();
+        byMaster.forEach((master, ranges) -> {
+            ranges.sort(Comparator.comparingInt(range -> range[0]));
+            StringBuilder name = new StringBuilder();
+            for (int[] range : ranges) {
+                name.append(name.isEmpty() ? "" : ",").append(range[0]).append('-').append(range[1]);
+            }
+            shards.add(new Shard(name.toString(), master, List.copyOf(ranges)));
+        });
+        shards.sort(Comparator.comparingInt(shard -> shard.ranges().get(0)[0]));
+        return new ClusterTopology(shards);
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+}

@@ -1,0 +1,48 @@
+package io.focusmate.realtime.redis;
+
+/**
+ * Where a backend's channels and keys are on the wire. On one Redis, a channel is its logical name after the key
+ * prefix, and a key is a base name and a part ({@code room:r1:timer}). On a Redis Cluster, a channel's wire name
+ * is its logical name in braces after the prefix ({@code {room:r1:updates}}), and every key of its state is that
+ * wire name, a colon and the part ({@code {room:r1:updates}:timer}): the braces make the channel the hash tag, so a
+ * channel and its keys share one slot, and one script can store and publish. Immutable.
+ *
+ * @param prefix the key prefix, before every key and channel
+ * @param tagged whether names carry hash tags (a cluster)
+ */
+record KeyLayout(String prefix, boolean tagged) {
+
+    /** The command that publishes on a channel: {@code SPUBLISH} (sharded pub/sub) on a cluster, else {@code PUBLISH}. */
+    String publishCommand() {
+        return tagged ? "SPUBLISH" : "PUBLISH";
+    }
+
+    /** The wire name of a logical channel. */
+    String channel(String channel) {
+        return tagged ? prefix + "{" + channel + "}" : prefix + channel;
+    }
+
+    /** The logical channel of a wire name, or null when it is not one of this layout's. */
+    String fromWire(String wire) {
+        if (!wire.startsWith(prefix)) {
+            return null;
+        }
+        if (!tagged) {
+            return wire.substring(prefix.length());
+        }
+        int open = prefix.length();
+        boolean braced = wire.length() > open + 1 && wire.charAt(open) == '{' && wire.endsWith("}");
+        return braced ? wire.substring(open + 1, wire.length() - 1) : null;
+    }
+
+    /**
+     * A key of a channel's state.
+     *
+     * @param base the key's base name on one Redis (the channel, or for a room {@code room:<id>})
+     * @param channel the logical channel whose slot the key shares on a cluster
+     * @param part what the key holds, such as {@code timer}
+     */
+    String key(String base, String channel, String part) {
+        return tagged ? channel(channel) + ":" + part : prefix + base + ":" + part;
+    }
+}
