@@ -1,6 +1,5 @@
 package io.focusmate.realtime.redis;
 
-import io.focusmate.realtime.pubsub.PubSubException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +10,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -56,6 +56,15 @@ record ClusterTopology(List<Shard> shards) {
         return null;
     }
 
+    /** The shards' names and masters, as text: equal for two reads that found the same. */
+    String signature() {
+        StringBuilder text = new StringBuilder();
+        for (Shard shard : shards) {
+            text.append(text.isEmpty() ? "" : " ").append(shard.name()).append('@').append(shard.master());
+        }
+        return text.toString();
+    }
+
     /** The shard of this name, or null. */
     Shard shard(String name) {
         for (Shard shard : shards) {
@@ -69,21 +78,18 @@ record ClusterTopology(List<Shard> shards) {
     /**
      * Asks the cluster: the first node of the client's that answers {@code CLUSTER SLOTS}.
      *
-     * @throws PubSubException naming the address when no node answers
+     * @throws JedisException the last node's failure when no node answers
      */
-    static ClusterTopology read(RedisConnection redis) {
-        JedisException last = null;
-        for (ConnectionPool pool : redis.cluster().getClusterNodes().values()) {
+    static ClusterTopology read(RedisClusterClient client) {
+        JedisException last = new JedisException("no node of the cluster is known");
+        for (ConnectionPool pool : client.getClusterNodes().values()) {
             try (Connection connection = pool.getResource()) {
                 return of(new Jedis(connection).clusterSlots());
             } catch (JedisException e) {
                 last = e;
             }
         }
-        if (last == null) {
-            last = new JedisException("no node is known");
-        }
-        throw redis.failure("to tell its slots (CLUSTER SLOTS)", last);
+        throw last;
     }
 
     /** The topology of a {@code CLUSTER SLOTS} reply. */

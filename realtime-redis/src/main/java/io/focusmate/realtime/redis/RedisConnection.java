@@ -80,6 +80,15 @@ final class RedisConnection implements AutoCloseable {
         return keys;
     }
 
+    /**
+     * The cluster's shards, as the first node that answers tells them; only when {@link RedisUrl#cluster()}.
+     *
+     * @throws PubSubException naming the address when no node answers
+     */
+    ClusterTopology topology() {
+        return call("to tell its slots (CLUSTER SLOTS)", () -> ClusterTopology.read(cluster()));
+    }
+
     /** Publishes on a wire channel: {@code SPUBLISH} on a cluster (the slot's shard only), else {@code PUBLISH}. */
     long publish(String wire, String payload) {
         return isCluster() ? cluster().spublish(wire, payload) : client.publish(wire, payload);
@@ -96,7 +105,7 @@ final class RedisConnection implements AutoCloseable {
             }
             return;
         }
-        for (ClusterTopology.Shard shard : ClusterTopology.read(this).shards()) {
+        for (ClusterTopology.Shard shard : topology().shards()) {
             try (Jedis jedis = new Jedis(shard.master(), clientConfig("realtime-admin").resp2().build())) {
                 command.accept(jedis);
             }

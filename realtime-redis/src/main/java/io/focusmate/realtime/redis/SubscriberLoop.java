@@ -3,29 +3,28 @@ package io.focusmate.realtime.redis;
 import io.focusmate.realtime.Backoff;
 import io.focusmate.realtime.internal.pubsub.ChannelListeners;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The subscriber thread of a {@link RedisPubSub}: connect, subscribe every live channel, read until the link
- * drops, back off, and again. Each link gets a fresh {@link JedisPubSub}, because an old one still believes it is
- * subscribed after a drop.
+ * The subscriber thread of one server, or of one shard of a cluster: connect, subscribe every live channel this
+ * target owns, read until the link drops, back off, and again. It carries its own canary, published to itself
+ * through its target, the proof that the link delivers.
  *
- * <p>Threads: {@link #run()} is the subscriber thread and the only reader. {@link #sync()} and {@link #watchdog}
- * run on the control thread, the only writer once a link is attached.
+ * <p>Threads: {@link #run()} is the subscriber thread and the only reader. {@link #sync()}, {@link #watchdog} and
+ * the canary run on the control thread, the only writer once a link is attached.
  */
-final class SubscriberLoop implements Runnable {
+final class SubscriberLoop implements Runnable, SubscriberLink.Events {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriberLoop.class);
 
     /** What the loop reports to: its broker. */
@@ -33,59 +32,81 @@ final class SubscriberLoop implements Runnable {
         /** Whether the broker is closed, so that the loop stops. */
         boolean isClosed();
 
-        /** A new link attached (it is trusted only after its own first canary round trip). */
-        void onLinkAttached();
+        /** A new link of this loop attached (it is trusted only after its own first canary round trip). */
+        void onLinkAttached(SubscriberLoop loop);
 
         /** Subscriptions may be out of date: sync them on the control thread. */
         void requestSync();
 
-        /** Any message arrived on the link. */
-        void onAnyMessage();
+        /** Redis dropped channels by itself, or the link could not connect: where slots are may have changed. */
+        void topologyMayHaveChanged();
+    }
 
-        /** A message arrived on the instance's own control channel. */
-        void onControlMessage(String payload);
+    /**
+     * Where a loop subscribes.
+     *
+     * @param name the shard's name (its slot ranges), or empty for one server
+     * @param address where to connect now (a shard's master changes when a replica takes over)
+     * @param owns whether a wire channel is this target's (a shard owns the channels of its slots)
+     * @param controlChannel the instance's own channel on this target, for the canary
+     * @param sharded whether the link uses SSUBSCRIBE
+     */
+    record Target(String name, Supplier<HostAndPort> address, Predicate<String> owns, String controlChannel,
+                  boolean sharded) {
     }
 
     private final Owner owner;
+    private final Target target;
     private final RedisUrl url;
     private final JedisClientConfig config;
-    private final String prefix;
-    private final String controlChannel;
+    private final KeyLayout keys;
     private final ChannelListeners listeners;
     private final Backoff backoff;
+    private final Canary canary;
     private final Object sleeper = new Object();
     /** Written by the subscriber thread; read by the control thread. */
-    private volatile Link link;
+    private volatile SubscriberLink link;
     /** Subscriber thread only: failed attempts since the last good link. */
     private int attempt;
     /** Subscriber thread only: whether the current outage was already logged at warn. */
     private boolean outageLogged;
     /** Written by the subscriber thread once a link attached. */
     private volatile boolean everAttached;
+    /** Written by {@link #stop()}: the loop ends (its shard left the cluster, or the broker closed). */
+    private volatile boolean stopped;
     /**
      * Any thread adds, the control thread drains: channels whose listener count went to or from zero since the last
      * sync. A sync looks at these alone, so a connect storm costs one set lookup per channel, not a scan of all.
      */
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
 
-    SubscriberLoop(Owner owner, RedisConnection redis, String controlChannel, ChannelListeners listeners,
-                   Backoff backoff) {
+    SubscriberLoop(Owner owner, RedisConnection redis, Target target, ChannelListeners listeners, Backoff backoff,
+                   long canaryTimeoutNanos) {
         this.owner = owner;
+        this.target = target;
         this.url = redis.url();
         this.config = redis.clientConfig("realtime-subscriber").resp2().build();
-        this.prefix = redis.prefix();
-        this.controlChannel = controlChannel;
+        this.keys = redis.keys();
         this.listeners = listeners;
         this.backoff = backoff;
+        this.canary = new Canary(canaryTimeoutNanos);
     }
 
-    /** The logical channel of a wire name, or null when it is not one of ours. */
-    private String fromWire(String wire) {
-        return wire.startsWith(prefix) ? wire.substring(prefix.length()) : null;
+    Target target() {
+        return target;
+    }
+
+    Canary canary() {
+        return canary;
+    }
+
+    /** Whether this loop's target owns a logical channel. */
+    boolean owns(String channel) {
+        return target.owns().test(keys.channel(channel));
     }
 
     boolean isAttached() {
-        Link current = link;
+        SubscriberLink current = link;
         return current != null && current.attached;
     }
 
@@ -95,47 +116,60 @@ final class SubscriberLoop implements Runnable {
 
     /** Any thread: cuts the current link; the loop reconnects and resubscribes everything. */
     void reconnect() {
-        Link current = link;
+        SubscriberLink current = link;
         if (current != null) {
             current.kill();
         }
     }
 
+    /** Any thread: the next sync compares every channel, as the channels this target owns may have changed. */
+    void resyncAll() {
+        SubscriberLink current = link;
+        if (current != null) {
+            current.fullSyncDone = false;
+        }
+    }
+
     @Override
     public void run() {
-        while (!owner.isClosed()) {
-            Link current = null;
+        while (!isStopped()) {
+            SubscriberLink current = null;
+            HostAndPort address = target.address().get();
             try {
-                current = new Link(new FlushingConnection(new HostAndPort(url.host(), url.port()),
-                        config, listeners));
-                Set<String> initial = wireChannels();
-                current.requested.addAll(initial);
-                current.sent(initial);
+                current = new SubscriberLink(new FlushingConnection(address, config, listeners), target.sharded(),
+                        this);
+                Set<String> initial = target.sharded() ? Set.of(target.controlChannel()) : wireChannels();
                 link = current;
-                if (owner.isClosed()) {
+                if (isStopped()) {
                     break; // closed while connecting: the finally block cuts this link
                 }
-                current.pubSub.proceed(current.connection, initial.toArray(new String[0]));
+                current.proceed(initial);
             } catch (JedisException | IllegalStateException e) {
-                if (!owner.isClosed()) {
-                    logDown(e);
+                if (!isStopped()) {
+                    logDown(address, e);
+                    owner.topologyMayHaveChanged();
                 }
             } finally {
                 listeners.flushHeld(); // what the last messages of this link queued
                 link = null;
-                listeners.unconfirmAll();
+                listeners.unconfirmIf(this::owns);
                 if (current != null) {
                     current.kill();
                 }
             }
-            if (!owner.isClosed()) {
+            if (!isStopped()) {
                 pause(backoff.delay(++attempt));
             }
         }
     }
 
+    private boolean isStopped() {
+        return stopped || owner.isClosed();
+    }
+
     void stop() {
-        Link current = link;
+        stopped = true;
+        SubscriberLink current = link;
         if (current != null) {
             current.kill();
         }
@@ -154,7 +188,7 @@ final class SubscriberLoop implements Runnable {
      * first sync of a link compares everything; later ones only the channels that {@link #changed(String)}.
      */
     void sync() {
-        Link current = link;
+        SubscriberLink current = link;
         if (current == null || !current.attached) {
             return; // the next link starts from a full comparison
         }
@@ -165,9 +199,9 @@ final class SubscriberLoop implements Runnable {
             for (Iterator<String> it = changed.iterator(); it.hasNext(); ) {
                 String channel = it.next();
                 it.remove();
-                String wire = (prefix + channel);
+                String wire = keys.channel(channel);
                 touched.add(wire);
-                if (listeners.has(channel)) {
+                if (listeners.has(channel) && target.owns().test(wire)) {
                     if (!current.requested.contains(wire)) {
                         add.add(wire);
                     }
@@ -186,15 +220,10 @@ final class SubscriberLoop implements Runnable {
         }
         try {
             if (!add.isEmpty()) {
-                current.sent(add);
-                current.pubSub.subscribe(add.toArray(new String[0]));
-                current.requested.addAll(add);
+                current.subscribe(add);
             }
             if (!remove.isEmpty()) {
-                current.sent(remove);
-                current.pubSub.unsubscribe(remove.toArray(new String[0]));
-                current.requested.removeAll(remove);
-                current.confirmed.removeAll(remove); // until Redis confirms a new SUBSCRIBE, it is not live
+                current.unsubscribe(remove);
             }
         } catch (JedisException e) {
             LOG.warn("Redis subscription update failed ({}); reconnecting", e.getMessage());
@@ -205,7 +234,7 @@ final class SubscriberLoop implements Runnable {
         // subscribed again now is confirmed by Redis's answer, never here: an UNSUBSCRIBE may still be in flight.
         for (String wire : touched) {
             if (!add.contains(wire) && current.confirmed.contains(wire)) {
-                String channel = fromWire(wire);
+                String channel = keys.fromWire(wire);
                 if (channel != null) {
                     listeners.confirm(channel);
                 }
@@ -215,18 +244,18 @@ final class SubscriberLoop implements Runnable {
 
     /** Control thread: pings the link, and cuts it when nothing was heard for {@code silenceMillis}. */
     void watchdog(long silenceMillis) {
-        Link current = link;
+        SubscriberLink current = link;
         if (current == null || !current.attached) {
             return;
         }
         long silent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - current.lastHeardNanos);
         if (silent > silenceMillis) {
-            LOG.warn("Redis pub/sub link silent for {} ms; reconnecting", silent);
+            LOG.warn("Redis pub/sub link{} silent for {} ms; reconnecting", shardText(), silent);
             current.kill();
             return;
         }
         try {
-            current.pubSub.ping();
+            current.ping();
         } catch (JedisException e) {
             current.kill();
         }
@@ -234,17 +263,26 @@ final class SubscriberLoop implements Runnable {
 
     private Set<String> wireChannels() {
         Set<String> wire = new HashSet<>();
-        wire.add(controlChannel);
+        wire.add(target.controlChannel());
         for (String channel : listeners.channels()) {
-            wire.add((prefix + channel));
+            String name = keys.channel(channel);
+            if (target.owns().test(name)) {
+                wire.add(name);
+            }
         }
         return wire;
     }
 
-    private void logDown(Exception e) {
+    /** " of shard 0-5460", or nothing for one server. */
+    String shardText() {
+        return target.name().isEmpty() ? "" : " of shard " + target.name();
+    }
+
+    private void logDown(HostAndPort address, Exception e) {
         if (!outageLogged) {
             outageLogged = true;
-            LOG.warn("Redis pub/sub link to {} is down ({}); reconnecting with backoff", url, e.getMessage());
+            LOG.warn("Redis pub/sub link{} to {} is down ({}); reconnecting with backoff", shardText(),
+                    target.name().isEmpty() ? url : address, e.getMessage());
         } else {
             LOG.debug("Redis pub/sub reconnect attempt {} failed: {}", attempt, e.getMessage());
         }
@@ -254,7 +292,7 @@ final class SubscriberLoop implements Runnable {
         long deadline = System.nanoTime() + delay.toNanos();
         synchronized (sleeper) {
             long left;
-            while (!owner.isClosed() && (left = deadline - System.nanoTime()) > 0) {
+            while (!isStopped() && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(sleeper, left);
                 } catch (InterruptedException e) {
@@ -265,104 +303,50 @@ final class SubscriberLoop implements Runnable {
         }
     }
 
-    /** One connection to Redis and its pub/sub state. */
-    private final class Link {
-        final Connection connection;
-        final JedisPubSub pubSub = new Listener(this);
-        /** Control thread (and the subscriber thread before attach): wire channels asked of Redis. */
-        final Set<String> requested = ConcurrentHashMap.newKeySet();
-        /** Subscriber thread adds and removes on Redis's answers; control thread removes on UNSUBSCRIBE: confirmed. */
-        final Set<String> confirmed = ConcurrentHashMap.newKeySet();
-        /** Commands in flight per wire channel: counted up before a command is sent, down on each answer. */
-        final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
-        /** Subscriber thread writes on every reply; control thread reads. */
-        volatile long lastHeardNanos = System.nanoTime();
-        /** Set by the subscriber thread when Redis confirms the control channel. */
-        volatile boolean attached;
-        /** Control thread only: whether a sync compared every channel on this link. */
-        boolean fullSyncDone;
-
-        Link(Connection connection) {
-            this.connection = connection;
-        }
-
-        /** Before SUBSCRIBE or UNSUBSCRIBE of these is written: one answer each is awaited. */
-        void sent(Collection<String> wires) {
-            wires.forEach(wire -> inFlight.merge(wire, 1, Integer::sum));
-        }
-
-        /** An answer for the channel arrived; returns whether it was the last one awaited (the channel's state now). */
-        boolean answered(String wire) {
-            return inFlight.computeIfPresent(wire, (w, awaited) -> awaited <= 1 ? null : awaited - 1) == null;
-        }
-
-        void kill() {
-            try {
-                connection.disconnect();
-            } catch (RuntimeException ignored) {
-                // the socket is already gone
+    @Override
+    public void subscribed(SubscriberLink own, String wire) {
+        if (wire.equals(target.controlChannel())) {
+            owner.onLinkAttached(this);
+            own.attached = true;
+            everAttached = true;
+            if (attempt > 0 || outageLogged) {
+                LOG.info("Redis pub/sub link{} to {} is up again; resubscribing {} channel(s)", shardText(),
+                        target.name().isEmpty() ? url : own.connection.getHostAndPort(), own.requested.size() - 1);
             }
+            attempt = 0;
+            outageLogged = false;
+            owner.requestSync();
+            return;
+        }
+        String channel = keys.fromWire(wire);
+        if (channel != null) {
+            listeners.confirm(channel);
         }
     }
 
-    /** Subscriber-thread callbacks of one link. */
-    private final class Listener extends JedisPubSub {
-        private final Link own;
-
-        Listener(Link own) {
-            this.own = own;
+    @Override
+    public void unsubscribed(SubscriberLink own, String wire, boolean asked) {
+        if (asked) {
+            return;
         }
-
-        @Override
-        public void onSubscribe(String wire, int count) {
-            own.lastHeardNanos = System.nanoTime();
-            if (!own.answered(wire)) {
-                return; // an older answer: an UNSUBSCRIBE (and maybe a new SUBSCRIBE) sent since is still on the way
-            }
-            own.confirmed.add(wire);
-            if (wire.equals(controlChannel)) {
-                owner.onLinkAttached();
-                own.attached = true;
-                everAttached = true;
-                if (attempt > 0 || outageLogged) {
-                    LOG.info("Redis pub/sub link to {} is up again; resubscribed {} channel(s)", url,
-                            own.requested.size() - 1);
-                }
-                attempt = 0;
-                outageLogged = false;
-                owner.requestSync();
-                return;
-            }
-            String channel = fromWire(wire);
-            if (channel != null) {
-                listeners.confirm(channel);
-            }
+        // Redis dropped it (its slot moved to another shard): it is not live until it is subscribed again there
+        String channel = keys.fromWire(wire);
+        if (channel != null) {
+            listeners.unconfirmIf(channel::equals);
         }
+        owner.topologyMayHaveChanged();
+    }
 
-        @Override
-        public void onUnsubscribe(String wire, int count) {
-            own.lastHeardNanos = System.nanoTime();
-            own.answered(wire);
-            own.confirmed.remove(wire);
+    @Override
+    public void message(SubscriberLink own, String wire, String payload) {
+        canary.heard(System.nanoTime());
+        if (wire.equals(target.controlChannel())) {
+            canary.received(payload, System.nanoTime());
+            return;
         }
-
-        @Override
-        public void onMessage(String wire, String payload) {
-            own.lastHeardNanos = System.nanoTime();
-            owner.onAnyMessage();
-            if (wire.equals(controlChannel)) {
-                owner.onControlMessage(payload);
-                return;
-            }
-            String channel = fromWire(wire);
-            if (channel != null) {
-                listeners.dispatchHeld(channel, payload); // flushed before the next wait: FlushingConnection
-            }
-        }
-
-        @Override
-        public void onPong(String pattern) {
-            own.lastHeardNanos = System.nanoTime();
+        String channel = keys.fromWire(wire);
+        if (channel != null) {
+            listeners.dispatchHeld(channel, payload); // flushed before the next wait: FlushingConnection
         }
     }
 }

@@ -222,7 +222,7 @@ class RedisNotificationHistoryTest extends NotificationHistoryContractTest {
     void theFunctionCarriesTheSettingsOfTheBackendThatLoadedItLast() {
         verified(new HistorySettings(7, Duration.ofSeconds(70), Duration.ofSeconds(700), Duration.ofSeconds(7)));
         String code = REDIS.command("FUNCTION", "LIST", "LIBRARYNAME", "realtime", "WITHCODE");
-        assertTrue(code.contains("local SIZE, TTL_MS, META_TTL_MS, IDEM_MS = 7, 70000, 700000, 7000"), code);
+        assertTrue(code.contains("local SIZE, TTL_MS, META_TTL_MS, IDEM_MS, CLUSTER = 7, 70000, 700000, 7000, false"), code);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,18 @@ public final class ChannelListeners {
 
     /** The broker link dropped: no channel is confirmed until the next link confirms it again. */
     public void unconfirmAll() {
+        unconfirmIf(channel -> true);
+    }
+
+    /**
+     * A broker link of several (a shard's) dropped, or the broker dropped some channels: these channels are not
+     * confirmed until a link confirms them again.
+     */
+    public void unconfirmIf(Predicate<String> dropped) {
         for (String channel : byChannel.keySet()) {
+            if (!dropped.test(channel)) {
+                continue;
+            }
             byChannel.computeIfPresent(channel, (c, l) -> {
                 l.confirmed = false;
                 return l;

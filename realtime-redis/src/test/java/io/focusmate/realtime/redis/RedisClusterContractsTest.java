@@ -1,0 +1,131 @@
+package io.focusmate.realtime.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focusmate.realtime.Backoff;
+import io.focusmate.realtime.chat.ChatStore;
+import io.focusmate.realtime.limits.UserLimits;
+import io.focusmate.realtime.notifications.HistorySettings;
+import io.focusmate.realtime.notifications.NotificationHistory;
+import io.focusmate.realtime.pubsub.PubSub;
+import io.focusmate.realtime.rooms.RoomStore;
+import io.focusmate.realtime.rooms.TimerCommand;
+import io.focusmate.realtime.testkit.ChatStoreContractTest;
+import io.focusmate.realtime.testkit.NotificationHistoryContractTest;
+import io.focusmate.realtime.testkit.PubSubContractTest;
+import io.focusmate.realtime.testkit.RedisClusterExtension;
+import io.focusmate.realtime.testkit.RedisExtension;
+import io.focusmate.realtime.testkit.RoomStoreContractTest;
+import io.focusmate.realtime.testkit.UserLimitsContractTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The compatibility kits of the broker and the stores, against a real Redis Cluster of three masters with a replica
+ * each (one cluster for every kit here), with the cluster's key layout: hash-tagged keys, sharded pub/sub.
+ */
+class RedisClusterContractsTest {
+    @RegisterExtension
+    static final RedisClusterExtension CLUSTER = new RedisClusterExtension();
+    /** Each test gets its own prefix, so tests never see each other's keys. */
+    private final String prefix = RedisExtension.uniquePrefix();
+    /** The backends this test made; closed after it. Owned by the test thread. */
+    private final List<RedisBackend> backends = new ArrayList<>();
+
+    private RedisBackend backend(HistorySettings history) {
+        RedisBackend backend = RedisBackend.builder(CLUSTER.url()).keyPrefix(prefix)
+                .notificationHistory(history)
+                .pingInterval(Duration.ofMillis(300))
+                .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2))
+                .build();
+        backends.add(backend);
+        return backend;
+    }
+
+    private RedisBackend backend() {
+        return backends.isEmpty() ? backend(HistorySettings.DEFAULTS) : backends.get(0);
+    }
+
+    @AfterEach
+    void closeBackends() {
+        backends.forEach(RedisBackend::close);
+    }
+
+    @Test
+    void aRoomsKeysAndChannelShareOneSlotThroughTheirHashTag() {
+        RoomStore rooms = backend().roomStore();
+        rooms.join("r1", "alice", "i1", 1_700_000_000_000L, 30_000).orElseThrow();
+        rooms.applyTimer("r1", TimerCommand.START, 60_000, "alice", 1_700_000_000_000L).orElseThrow();
+        rooms.replaceSettings("r1", "{}", 0, "alice").orElseThrow();
+        String base = prefix + "{room:r1:updates}:";
+        assertEquals(String.join("\n", base + "presence", base + "settings", base + "timer", base + "users",
+                base + "version"), CLUSTER.keys(prefix + "*"));
+        String slot = CLUSTER.command(base, "CLUSTER", "KEYSLOT", base + "timer");
+        assertEquals(slot, CLUSTER.command(base, "CLUSTER", "KEYSLOT", prefix + "{room:r1:updates}"));
+    }
+
+    @Test
+    void aNotificationFrameNamesItsChannelWithoutTheBraces() {
+        var publication = backend().notificationHistory().publish("notifications:user:alice",
+                "{\"type\":\"notification\",\"data\":{}}", null);
+        assertTrue(publication.frame().contains("\"channel\":\"notifications:user:alice\""), publication.frame());
+        assertEquals(String.join("\n", prefix + "{notifications:user:alice}:history",
+                prefix + "{notifications:user:alice}:meta"), CLUSTER.keys(prefix + "*"));
+    }
+
+    @Nested
+    class Broker extends PubSubContractTest {
+        @Override
+        protected PubSub createPubSub() {
+            return backend(HistorySettings.DEFAULTS).pubSub();
+        }
+    }
+
+    @Nested
+    class Rooms extends RoomStoreContractTest {
+        @Override
+        protected RoomStore createStore() {
+            return backend(HistorySettings.DEFAULTS).roomStore();
+        }
+    }
+
+    @Nested
+    class Chats extends ChatStoreContractTest {
+        @Override
+        protected ChatStore createStore(int historySize) {
+            return new RedisChatStore(backend().connection(), historySize);
+        }
+
+        @Override
+        protected PubSub pubSub() {
+            return backend().pubSub();
+        }
+    }
+
+    @Nested
+    class Notifications extends NotificationHistoryContractTest {
+        @Override
+        protected NotificationHistory createHistory(HistorySettings settings) {
+            return backend(settings).notificationHistory();
+        }
+
+        @Override
+        protected PubSub pubSub() {
+            return backends.get(backends.size() - 1).pubSub();
+        }
+    }
+
+    @Nested
+    class Limits extends UserLimitsContractTest {
+        @Override
+        protected UserLimits createLimits() {
+            return backend(HistorySettings.DEFAULTS).userLimits();
+        }
+    }
+}
