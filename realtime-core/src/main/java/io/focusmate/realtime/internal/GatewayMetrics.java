@@ -43,6 +43,8 @@ public final class GatewayMetrics {
     /** Frames out by type, and in by endpoint and type: the hot paths, looked up without building a key. */
     private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
     private final Map<EndpointKind, Map<String, Counter>> framesIn = new EnumMap<>(EndpointKind.class);
+    /** The shards whose gauges are registered; any scrape thread adds. */
+    private final Set<String> shards = ConcurrentHashMap.newKeySet();
     private final Counter delivered;
     private final Counter invalidPayloadsDropped;
     private final Counter queueOverflows;
@@ -98,21 +100,47 @@ public final class GatewayMetrics {
 
     /**
      * Registers the broker gauges, read from {@code health} at each scrape. They hold it strongly: Micrometer keeps
-     * a gauge's object weakly by default, and nothing else holds this supplier.
+     * a gauge's object weakly by default, and nothing else holds this supplier. A broker of shards also gets gauges
+     * labelled by shard, registered when a scrape first sees the shard; a shard that is gone reads {@code NaN}.
      */
     void brokerGauges(Supplier<BrokerHealth> health) {
-        Gauge.builder("realtime.broker.up", health, h -> h.get().isUp() ? 1 : 0).strongReference(true)
+        Supplier<BrokerHealth> watched = () -> {
+            BrokerHealth now = health.get();
+            now.shards().keySet().forEach(shard -> shardGauges(health, shard));
+            return now;
+        };
+        Gauge.builder("realtime.broker.up", watched, h -> h.get().isUp() ? 1 : 0).strongReference(true)
                 .description("1 while the broker link delivers (connected, canary back).").register(registry);
         for (String state : BROKER_STATES) {
             Gauge.builder("realtime.broker.state", health, h -> state.equals(h.get().state()) ? 1 : 0)
                     .strongReference(true).description("The broker link's state: 1 for the current one.")
                     .tag("state", state).register(registry);
         }
-        Gauge.builder("realtime.broker.last.message.age", health, h -> {
-            long age = h.get().lastMessageAgeMs();
-            return age < 0 ? Double.NaN : age / 1000.0;
-        }).strongReference(true).description("Time since the broker link last delivered a message.")
+        Gauge.builder("realtime.broker.last.message.age", health, h -> ageSeconds(h.get()))
+                .strongReference(true).description("Time since the broker link last delivered a message.")
                 .baseUnit("seconds").register(registry);
+    }
+
+    /** The gauges of one shard, once (registering an existing gauge again returns it). */
+    private void shardGauges(Supplier<BrokerHealth> health, String shard) {
+        if (!shards.add(shard)) {
+            return;
+        }
+        Gauge.builder("realtime.broker.shard.up", health, h -> {
+            BrokerHealth one = h.get().shards().get(shard);
+            return one == null ? Double.NaN : one.isUp() ? 1 : 0;
+        }).strongReference(true).description("1 while the shard's link delivers (connected, canary back).")
+                .tag("shard", shard).register(registry);
+        Gauge.builder("realtime.broker.shard.last.message.age", health, h -> {
+            BrokerHealth one = h.get().shards().get(shard);
+            return one == null ? Double.NaN : ageSeconds(one);
+        }).strongReference(true).description("Time since the shard's link last delivered a message.")
+                .tag("shard", shard).baseUnit("seconds").register(registry);
+    }
+
+    private static double ageSeconds(BrokerHealth health) {
+        long age = health.lastMessageAgeMs();
+        return age < 0 ? Double.NaN : age / 1000.0;
     }
 
     void accepted(EndpointKind endpoint) {

@@ -35,16 +35,28 @@ class ChatAcrossInstancesTest {
 
 
 
+    /** The Redis the instances share: a subclass runs every test on another (a cluster). */
+    protected String redisUrl() {
+        return REDIS.url();
+    }
+
+    /** What the matching service does when it matches users: SADD to the chat's members set. */
+    protected void addMembers(String prefix, String room, String... users) {
+        List<String> command = new ArrayList<>(List.of("SADD", prefix + "matching:chat:" + room + ":members"));
+        command.addAll(List.of(users));
+        REDIS.command(command.toArray(new String[0]));
+    }
+
     @BeforeEach
     void start() {
         prefix = RedisExtension.uniquePrefix();
         // not about rate limits: these tests send faster than the default CHAT_MESSAGE_RATE of 5/s
-        Map<String, String> env = Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix,
+        Map<String, String> env = Map.of("REDIS_URL", redisUrl(), "REDIS_KEY_PREFIX", prefix,
                 "CHAT_HISTORY_SIZE", "20", "CHAT_MESSAGE_RATE", "1000/s");
         one = TestInstance.start(env, Clock.systemUTC(), b -> b.typingTimeout(Duration.ofMillis(400)));
         two = TestInstance.start(env, Clock.systemUTC(), b -> b.typingTimeout(Duration.ofMillis(400)));
         // what the matching service does when it matches alice and bob
-        REDIS.command("SADD", prefix + "matching:chat:" + room + ":members", "alice", "bob");
+        addMembers(prefix, room, "alice", "bob");
     }
 
     @AfterEach

@@ -30,12 +30,17 @@ class RoomsAcrossInstancesTest {
 
 
 
+    /** The Redis the instances share: a subclass runs every test on another (a cluster). */
+    protected String redisUrl() {
+        return REDIS.url();
+    }
+
     @BeforeEach
     void startInstances() {
         String prefix = RedisExtension.uniquePrefix();
         // not about rate limits: the concurrent timer test sends 41 frames per client at once, past the default
         // per-connection CLIENT_MESSAGE_RATE burst of 40
-        Map<String, String> env = Map.of("REDIS_URL", REDIS.url(), "REDIS_KEY_PREFIX", prefix,
+        Map<String, String> env = Map.of("REDIS_URL", redisUrl(), "REDIS_KEY_PREFIX", prefix,
                 "CLIENT_MESSAGE_RATE", "1000/s", "CLIENT_MESSAGE_BURST", "1000");
         one = TestInstance.start(env, clock, UnaryOperator.identity());
         two = TestInstance.start(env, clock, UnaryOperator.identity());

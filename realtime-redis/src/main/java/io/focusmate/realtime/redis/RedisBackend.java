@@ -11,6 +11,7 @@ import io.focusmate.realtime.pubsub.PubSubException;
 import io.focusmate.realtime.rooms.RoomStore;
 import java.time.Duration;
 import java.util.Objects;
+import redis.clients.jedis.Jedis;
 
 /**
  * The Redis {@link Backend}: one connection pool, one key prefix and one URL, and on them the broker (Redis
@@ -121,12 +122,15 @@ public final class RedisBackend implements Backend {
     }
 
     /**
-     * Checks that Redis answers a PING.
+     * Checks that Redis answers a PING: the server, or every master of the cluster.
      *
      * @throws PubSubException with a message naming the address when it does not
      */
     public void verifyReachable() {
-        redis.call("to answer a PING", () -> redis.client().ping());
+        redis.call("to answer a PING", () -> {
+            redis.onEveryMaster(Jedis::ping);
+            return null;
+        });
     }
 
     /** The pool, for this package's tests. */

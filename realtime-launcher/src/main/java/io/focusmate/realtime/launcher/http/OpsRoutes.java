@@ -1,10 +1,14 @@
 package io.focusmate.realtime.launcher.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.focusmate.realtime.Gateway;
 import io.focusmate.realtime.GatewayHealth;
 import io.focusmate.realtime.internal.protocol.Json;
+import io.focusmate.realtime.pubsub.BrokerHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** {@code GET /health} and {@code GET /metrics}. */
 public final class OpsRoutes {
@@ -23,9 +27,16 @@ public final class OpsRoutes {
                 gen.writeStringField("instance_id", gateway.instanceId());
                 gen.writeObjectFieldStart("broker");
                 gen.writeStringField("type", brokerType);
-                gen.writeStringField("state", health.broker().state());
-                gen.writeNumberField("last_message_age_ms", health.broker().lastMessageAgeMs());
-                gen.writeNumberField("canary_round_trip_ms", health.broker().canaryRoundTripMs());
+                link(gen, health.broker());
+                if (!health.broker().shards().isEmpty()) {
+                    gen.writeObjectFieldStart("shards");
+                    for (Map.Entry<String, BrokerHealth> shard : health.broker().shards().entrySet()) {
+                        gen.writeObjectFieldStart(shard.getKey());
+                        link(gen, shard.getValue());
+                        gen.writeEndObject();
+                    }
+                    gen.writeEndObject();
+                }
                 gen.writeEndObject();
                 gen.writeNumberField("connections", health.connections());
                 gen.writeEndObject();
@@ -38,5 +49,11 @@ public final class OpsRoutes {
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
         });
+    }
+
+    private static void link(JsonGenerator gen, BrokerHealth broker) throws IOException {
+        gen.writeStringField("state", broker.state());
+        gen.writeNumberField("last_message_age_ms", broker.lastMessageAgeMs());
+        gen.writeNumberField("canary_round_trip_ms", broker.canaryRoundTripMs());
     }
 }
