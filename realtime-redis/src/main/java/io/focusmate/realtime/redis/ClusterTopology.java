@@ -10,6 +10,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -76,12 +77,21 @@ record ClusterTopology(List<Shard> shards) {
     }
 
     /**
-     * Asks the cluster: the first node of the client's that answers {@code CLUSTER SLOTS}.
+     * Asks the cluster: the first node that answers {@code CLUSTER SLOTS}, trying {@code first} before the other
+     * nodes the client knows. The masters are the ones to ask first: a master that gave a slot away or took one over
+     * knows at once, while the other nodes learn it from gossip, up to seconds later.
      *
      * @throws JedisException the last node's failure when no node answers
      */
-    static ClusterTopology read(RedisClusterClient client) {
+    static ClusterTopology read(RedisClusterClient client, List<HostAndPort> first, JedisClientConfig config) {
         JedisException last = new JedisException("no node of the cluster is known");
+        for (HostAndPort master : first) {
+            try (Jedis jedis = new Jedis(master, config)) {
+                return of(jedis.clusterSlots());
+            } catch (JedisException e) {
+                last = e;
+            }
+        }
         for (ConnectionPool pool : client.getClusterNodes().values()) {
             try (Connection connection = pool.getResource()) {
                 return of(new Jedis(connection).clusterSlots());
@@ -90,6 +100,11 @@ record ClusterTopology(List<Shard> shards) {
             }
         }
         throw last;
+    }
+
+    /** The masters, in shard order. */
+    List<HostAndPort> masters() {
+        return shards.stream().map(Shard::master).toList();
     }
 
     /** The topology of a {@code CLUSTER SLOTS} reply. */

@@ -3,6 +3,7 @@ package io.focusmate.realtime.redis;
 import io.focusmate.realtime.pubsub.PubSubException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -81,12 +82,14 @@ final class RedisConnection implements AutoCloseable {
     }
 
     /**
-     * The cluster's shards, as the first node that answers tells them; only when {@link RedisUrl#cluster()}.
+     * The cluster's shards, as the first node that answers tells them, asking {@code first} before the others;
+     * only when {@link RedisUrl#cluster()}.
      *
      * @throws PubSubException naming the address when no node answers
      */
-    ClusterTopology topology() {
-        return call("to tell its slots (CLUSTER SLOTS)", () -> ClusterTopology.read(cluster()));
+    ClusterTopology topology(List<HostAndPort> first) {
+        return call("to tell its slots (CLUSTER SLOTS)", () -> ClusterTopology.read(cluster(), first,
+                clientConfig("realtime-admin").resp2().build()));
     }
 
     /** Publishes on a wire channel: {@code SPUBLISH} on a cluster (the slot's shard only), else {@code PUBLISH}. */
@@ -105,7 +108,7 @@ final class RedisConnection implements AutoCloseable {
             }
             return;
         }
-        for (ClusterTopology.Shard shard : topology().shards()) {
+        for (ClusterTopology.Shard shard : topology(List.of()).shards()) {
             try (Jedis jedis = new Jedis(shard.master(), clientConfig("realtime-admin").resp2().build())) {
                 command.accept(jedis);
             }

@@ -225,6 +225,14 @@ final class RedisPubSub implements PubSub, SubscriberLoop.Owner {
         }
     }
 
+    /** Subscriber thread: Redis dropped channels, so slots are moving: read them until they changed. */
+    @Override
+    public void slotsMoving() {
+        if (shards != null) {
+            shards.slotsMoving();
+        }
+    }
+
     private void refreshShards() {
         try {
             shards.refresh();

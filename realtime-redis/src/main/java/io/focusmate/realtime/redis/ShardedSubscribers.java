@@ -42,6 +42,11 @@ final class ShardedSubscribers {
     private long readAtNanos;
     /** Any thread sets, the control thread clears: the slots should be read at the next refresh. */
     private volatile boolean stale = true;
+    /**
+     * Any thread sets, the control thread clears: until when the slots are read at every refresh, because Redis
+     * dropped channels (a slot moved) and the node asked may not know where to yet; 0 when not.
+     */
+    private volatile long movingUntilNanos;
 
     ShardedSubscribers(SubscriberLoop.Owner owner, RedisConnection redis, String instanceId,
                        ChannelListeners listeners, Backoff backoff, long canaryTimeoutNanos) {
@@ -62,6 +67,12 @@ final class ShardedSubscribers {
         stale = true;
     }
 
+    /** Any thread: Redis dropped channels, so slots are moving: read them at every refresh until they changed. */
+    void slotsMoving() {
+        movingUntilNanos = System.nanoTime() + QUIET_REFRESH_NANOS;
+        stale = true;
+    }
+
     /** Whether the slots were read at least once. */
     boolean known() {
         return !loops.isEmpty();
@@ -74,14 +85,18 @@ final class ShardedSubscribers {
     void refresh() {
         long now = System.nanoTime();
         boolean detached = loops.stream().anyMatch(loop -> !loop.isAttached());
-        if (!stale && !detached && now - readAtNanos < QUIET_REFRESH_NANOS && topology != null) {
+        long moving = movingUntilNanos;
+        if (moving != 0 && now - moving > 0) {
+            movingUntilNanos = moving = 0;
+        }
+        if (!stale && moving == 0 && !detached && now - readAtNanos < QUIET_REFRESH_NANOS && topology != null) {
             return;
         }
         stale = false;
         readAtNanos = now;
         ClusterTopology fresh;
         try {
-            fresh = redis.topology();
+            fresh = redis.topology(topology == null ? List.of() : topology.masters());
         } catch (PubSubException e) {
             LOG.debug("Reading the cluster's slots failed: {}", e.getMessage());
             return;
@@ -93,6 +108,7 @@ final class ShardedSubscribers {
     }
 
     private void apply(ClusterTopology fresh) {
+        movingUntilNanos = 0;
         ClusterTopology old = topology;
         topology = fresh;
         Map<String, SubscriberLoop> byName = new LinkedHashMap<>();
@@ -108,7 +124,7 @@ final class ShardedSubscribers {
             } else if (!shard.master().equals(old.shard(shard.name()).master())) {
                 LOG.info("Redis shard {} has a new master, {}: moving its subscriptions there", shard.name(),
                         shard.master());
-                loop.reconnect(); // its link may be on the old master, now a replica or gone
+                loop.reconnectNow(); // its link may be on the old master, now a replica or gone
             }
             next.add(loop);
         }

@@ -38,8 +38,11 @@ final class SubscriberLoop implements Runnable, SubscriberLink.Events {
         /** Subscriptions may be out of date: sync them on the control thread. */
         void requestSync();
 
-        /** Redis dropped channels by itself, or the link could not connect: where slots are may have changed. */
+        /** The link could not connect or dropped: where slots are may have changed. */
         void topologyMayHaveChanged();
+
+        /** Redis dropped channels by itself: their slot moved to another shard. */
+        void slotsMoving();
     }
 
     /**
@@ -64,6 +67,8 @@ final class SubscriberLoop implements Runnable, SubscriberLink.Events {
     private final Backoff backoff;
     private final Canary canary;
     private final Object sleeper = new Object();
+    /** Guarded by {@link #sleeper}: the current or next backoff pause ends at once. */
+    private boolean wake;
     /** Written by the subscriber thread; read by the control thread. */
     private volatile SubscriberLink link;
     /** Subscriber thread only: failed attempts since the last good link. */
@@ -120,6 +125,18 @@ final class SubscriberLoop implements Runnable, SubscriberLink.Events {
         if (current != null) {
             current.kill();
         }
+    }
+
+    /**
+     * Any thread: the target moved (a replica took over the shard): cuts the current link, and cuts short a backoff
+     * pause, so that the loop connects to the new address at once.
+     */
+    void reconnectNow() {
+        synchronized (sleeper) {
+            wake = true;
+            sleeper.notifyAll();
+        }
+        reconnect();
     }
 
     /** Any thread: the next sync compares every channel, as the channels this target owns may have changed. */
@@ -292,7 +309,7 @@ final class SubscriberLoop implements Runnable, SubscriberLink.Events {
         long deadline = System.nanoTime() + delay.toNanos();
         synchronized (sleeper) {
             long left;
-            while (!isStopped() && (left = deadline - System.nanoTime()) > 0) {
+            while (!wake && !isStopped() && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(sleeper, left);
                 } catch (InterruptedException e) {
@@ -300,6 +317,7 @@ final class SubscriberLoop implements Runnable, SubscriberLink.Events {
                     return;
                 }
             }
+            wake = false;
         }
     }
 
@@ -310,8 +328,9 @@ final class SubscriberLoop implements Runnable, SubscriberLink.Events {
             own.attached = true;
             everAttached = true;
             if (attempt > 0 || outageLogged) {
+                int channels = (target.sharded() ? wireChannels() : own.requested).size() - 1;
                 LOG.info("Redis pub/sub link{} to {} is up again; resubscribing {} channel(s)", shardText(),
-                        target.name().isEmpty() ? url : own.connection.getHostAndPort(), own.requested.size() - 1);
+                        target.name().isEmpty() ? url : own.connection.getHostAndPort(), channels);
             }
             attempt = 0;
             outageLogged = false;
@@ -334,7 +353,7 @@ final class SubscriberLoop implements Runnable, SubscriberLink.Events {
         if (channel != null) {
             listeners.unconfirmIf(channel::equals);
         }
-        owner.topologyMayHaveChanged();
+        owner.slotsMoving();
     }
 
     @Override

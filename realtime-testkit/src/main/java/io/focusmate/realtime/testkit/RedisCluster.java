@@ -50,21 +50,42 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void create(int replicas) {
-        List<String> command = new ArrayList<>(List.of(RedisServer.executable("REDIS_CLI", "redis-cli"),
-                "--cluster", "create"));
+        List<String> command = new ArrayList<>(List.of("--cluster", "create"));
         nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
         command.addAll(List.of("--cluster-replicas", String.valueOf(replicas), "--cluster-yes"));
+        redisCli("--cluster create", command);
+    }
+
+    /**
+     * Moves slots from one master to another with {@code redis-cli --cluster reshard}, keys included: the source's
+     * lowest {@code slots} slots, as redis-cli picks them.
+     */
+    public void reshard(RedisServer from, RedisServer to, int slots) {
+        redisCli("--cluster reshard", List.of("--cluster", "reshard", "127.0.0.1:" + from.port(),
+                "--cluster-from", nodeId(from), "--cluster-to", nodeId(to), "--cluster-slots", String.valueOf(slots),
+                "--cluster-yes"));
+    }
+
+    /** A node's id in the cluster. */
+    public String nodeId(RedisServer node) {
+        return node.command("CLUSTER", "MYID");
+    }
+
+    private static void redisCli(String what, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(RedisServer.executable("REDIS_CLI", "redis-cli"));
+        command.addAll(arguments);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("redis-cli --cluster create failed: " + output);
+                throw new IllegalStateException("redis-cli " + what + " failed: " + output);
             }
         } catch (IOException e) {
             throw new IllegalStateException("could not run redis-cli: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the cluster", e);
+            throw new IllegalStateException("interrupted while running redis-cli " + what, e);
         }
     }
 
