@@ -101,7 +101,9 @@ final class RedisNotificationHistory implements NotificationHistory {
             return new Publication(channel, null, frame, false);
         }
         List<String> args = idempotencyKey == null ? List.of(frame) : List.of(frame, idempotencyKey);
-        List<?> reply = (List<?>) publish.run(redis, List.of(wire), args);
+        List<String> keys = idempotencyKey == null ? keys(wire)
+                : List.of(wire + ":meta", wire + ":history", wire + ":idem:" + idempotencyKey);
+        List<?> reply = (List<?>) publish.run(redis, keys, args);
         StreamPosition position = new StreamPosition(LuaScript.text(reply.get(0)), LuaScript.number(reply.get(1)));
         return new Publication(channel, position, LuaScript.text(reply.get(3)), LuaScript.number(reply.get(2)) == 1);
     }
@@ -112,7 +114,7 @@ final class RedisNotificationHistory implements NotificationHistory {
         if (!settings.enabled()) {
             return new Recovery(null, false, List.of());
         }
-        List<?> reply = (List<?>) recover.run(redis, List.of(wire), List.of(since == null ? "" : since.epoch(),
+        List<?> reply = (List<?>) recover.run(redis, keys(wire), List.of(since == null ? "" : since.epoch(),
                 since == null ? "0" : Long.toString(since.offset()), Integer.toString(Math.max(0, maxFrames))));
         StreamPosition current = new StreamPosition(LuaScript.text(reply.get(0)), LuaScript.number(reply.get(1)));
         List<String> frames = new ArrayList<>(reply.size() - 3);
@@ -171,6 +173,11 @@ final class RedisNotificationHistory implements NotificationHistory {
     /** The library's source, with this backend's settings. */
     String librarySource() {
         return library;
+    }
+
+    /** The keys a script declares: the meta hash and the stream (see notifications-history.lua). */
+    private static List<String> keys(String wire) {
+        return List.of(wire + ":meta", wire + ":history");
     }
 
     private String wire(String channel) {

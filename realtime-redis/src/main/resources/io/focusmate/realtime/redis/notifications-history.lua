@@ -5,10 +5,14 @@
 -- Cluster: K is the logical channel in braces after the key prefix, the hash tag that keeps every key below in K's
 -- slot, and publications go out with SPUBLISH, sharded pub/sub).
 --
--- Keys, all derived from K, the prefixed channel (the one declared key):
+-- Keys, all derived from K, the prefixed channel:
 --   K..':history'     STREAM  id <offset>-0, field f = the frame as delivered; MAXLEN SIZE; PEXPIRE TTL_MS
 --   K..':meta'        HASH    epoch, offset (the last one); PEXPIRE META_TTL_MS on each publish and recovery
 --   K..':idem:'..key  STRING  "<epoch>:<offset>\n<frame as delivered>"; SET PX IDEM_MS NX
+-- KEYS declares them: K..':meta', K..':history', and with an idempotency key K..':idem:'..key. A Redis Cluster needs
+-- the real keys declared: while a slot migrates, Redis runs a script where its declared keys are, and one that
+-- declared K alone (never a key) would run on the importing node and start a new history there. On one Redis, KEYS
+-- may also be K alone (the first form of FCALL realtime_publish, kept for publishers written against it).
 -- The logical channel written into frames is K from its first "notifications:" on (K without the key prefix), and on
 -- a cluster without the closing brace.
 
@@ -62,12 +66,36 @@ local function is_frame(frame)
       and string.find(frame, '"type"', 1, true) ~= nil
 end
 
--- KEYS: the prefixed channel. ARGV: frame[, idempotency key ('' = none)].
+-- K, from KEYS in either form (see the top), or nil when KEYS is neither.
+local function channel_key(keys, idem)
+  if #keys == 1 and not CLUSTER then
+    return keys[1]
+  end
+  local meta = keys[1]
+  if not meta or string.sub(meta, -5) ~= ':meta' then
+    return nil
+  end
+  local key = string.sub(meta, 1, -6)
+  local with_idem = idem and idem ~= ''
+  if keys[2] ~= key .. ':history' or #keys ~= (with_idem and 3 or 2)
+      or with_idem and keys[3] ~= key .. ':idem:' .. idem then
+    return nil
+  end
+  return key
+end
+
+local USAGE = 'call it as FCALL realtime_publish 2 <channel>:meta <channel>:history <frame>, or with an idempotency '
+    .. 'key as FCALL realtime_publish 3 <channel>:meta <channel>:history <channel>:idem:<key> <frame> <key>'
+    .. (CLUSTER and ', where <channel> is the channel in braces (such as {notifications:user:alice})'
+        or ' (or FCALL realtime_publish 1 <channel> <frame> [key])')
+
+-- KEYS: see the top. ARGV: frame[, idempotency key ('' = none)].
 -- Returns {epoch, offset, duplicate (0/1), frame as delivered}; with SIZE 0 {'', 0, 0, frame} (published live only).
 local function publish(keys, args)
-  local key, frame, idem = keys[1], args[1], args[2]
-  if not key or not frame or #keys ~= 1 or #args > 2 then
-    return fail('call it as FCALL realtime_publish 1 <channel> <frame> [idempotency-key]')
+  local frame, idem = args[1], args[2]
+  local key = channel_key(keys, idem)
+  if not key or not frame or #args > 2 then
+    return fail(USAGE)
   end
   local at = string.find(key, 'notifications:', 1, true)
   if not at then
@@ -116,11 +144,11 @@ local function publish(keys, args)
   return { epoch, offset, 0, framed }
 end
 
--- KEYS: the prefixed channel. ARGV: since epoch ('' = none), since offset, max frames.
+-- KEYS: K..':meta', K..':history'. ARGV: since epoch ('' = none), since offset, max frames.
 -- Returns {epoch, last offset, recovered (0/1), missed frames...}: recovered only when the position is in this
 -- epoch, not ahead of the last offset, at most max frames behind, and every offset after it is still in the stream.
 local function recover(keys, args)
-  local key = keys[1]
+  local key = channel_key(keys, nil)
   local epoch, last = meta_of(key)
   redis.call('PEXPIRE', key .. ':meta', META_TTL_MS)
   local reply = { epoch, last, 0 }

@@ -79,6 +79,26 @@ class RedisClusterContractsTest {
                 prefix + "{notifications:user:alice}:meta"), CLUSTER.keys(prefix + "*"));
     }
 
+    @Test
+    void theFunctionTakesTheDeclaredKeysOnAClusterAndRefusesTheChannelAlone() throws Exception {
+        RedisBackend backend = RedisBackend.builder(CLUSTER.url()).keyPrefix(prefix).buildVerified();
+        backends.add(backend);
+        java.util.concurrent.BlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        backend.pubSub().subscribe("notifications:user:alice", (channel, payload) -> frames.add(payload))
+                .ready().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        String channel = prefix + "{notifications:user:alice}";
+        String frame = "{\"type\":\"notification\",\"data\":{}}";
+        String reply = CLUSTER.command(channel, "FCALL", "realtime_publish", "2", channel + ":meta",
+                channel + ":history", frame);
+        assertTrue(reply.endsWith("\"channel\":\"notifications:user:alice\",\"offset\":1,\"epoch\":\""
+                + reply.lines().findFirst().orElseThrow() + "\"}"), reply);
+        assertEquals(reply.lines().reduce((a, b) -> b).orElseThrow(),
+                frames.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+        String refused = CLUSTER.command(channel, "FCALL", "realtime_publish", "1", channel, frame);
+        assertTrue(refused.contains("realtime_publish: call it as FCALL realtime_publish 2 <channel>:meta "
+                + "<channel>:history <frame>") && refused.contains("the channel in braces"), refused);
+    }
+
     @Nested
     class Broker extends PubSubContractTest {
         @Override
