@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -19,6 +21,10 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * calls. Immutable and thread-safe.
  */
 final class LuaScript {
+    /** How many times a script refused with TRYAGAIN (a slot migrating) is sent in all, 10 ms apart. */
+    private static final int TRY_AGAIN_ATTEMPTS = 50;
+    private static final long TRY_AGAIN_PAUSE_NANOS = 10_000_000;
+
     private final String name;
     private final String source;
     private final String sha;
@@ -69,15 +75,31 @@ final class LuaScript {
      * @throws PubSubException naming the address and the script when Redis fails
      */
     Object run(RedisConnection redis, List<String> keys, List<String> args) {
-        try {
+        for (int attempt = 1; ; attempt++) {
             try {
-                return redis.client().evalsha(sha, keys, args);
-            } catch (JedisNoScriptException e) {
-                return redis.client().eval(source, keys, args);
+                try {
+                    return redis.client().evalsha(sha, keys, args);
+                } catch (JedisNoScriptException e) {
+                    return redis.client().eval(source, keys, args);
+                }
+            } catch (JedisDataException e) {
+                if (attempt < TRY_AGAIN_ATTEMPTS && isTryAgain(e)) {
+                    LockSupport.parkNanos(TRY_AGAIN_PAUSE_NANOS); // a pause between attempts, not a wait on an event
+                    continue;
+                }
+                throw redis.failure("the " + name + " script", e);
+            } catch (JedisException e) {
+                throw redis.failure("the " + name + " script", e);
             }
-        } catch (JedisException e) {
-            throw redis.failure("the " + name + " script", e);
         }
+    }
+
+    /**
+     * {@code TRYAGAIN}: the cluster is migrating the keys' slot and holds some of them on each side, so it ran nothing;
+     * the script is sent again shortly, when the keys are together on one side.
+     */
+    private static boolean isTryAgain(JedisDataException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("TRYAGAIN");
     }
 
     /** A reply element as text (null stays null). */

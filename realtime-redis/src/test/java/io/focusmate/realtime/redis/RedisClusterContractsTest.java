@@ -15,7 +15,9 @@ import io.focusmate.realtime.testkit.ChatStoreContractTest;
 import io.focusmate.realtime.testkit.NotificationHistoryContractTest;
 import io.focusmate.realtime.testkit.PubSubContractTest;
 import io.focusmate.realtime.testkit.RedisClusterExtension;
+import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.RedisExtension;
+import io.focusmate.realtime.testkit.RedisServer;
 import io.focusmate.realtime.testkit.RoomStoreContractTest;
 import io.focusmate.realtime.testkit.UserLimitsContractTest;
 import java.time.Duration;
@@ -97,6 +99,36 @@ class RedisClusterContractsTest {
         String refused = CLUSTER.command(channel, "FCALL", "realtime_publish", "1", channel, frame);
         assertTrue(refused.contains("realtime_publish: call it as FCALL realtime_publish 2 <channel>:meta "
                 + "<channel>:history <frame>") && refused.contains("the channel in braces"), refused);
+    }
+
+    @Test
+    void aRoomCommandRefusedWhileItsSlotMigratesRunsOnceTheKeysAreTogetherAgain() throws Exception {
+        RoomStore rooms = backend().roomStore();
+        rooms.join("moving", "alice", "i1", 1_700_000_000_000L, 30_000).orElseThrow(); // no timer, no settings yet
+        String base = prefix + "{room:moving:updates}";
+        RedisServer from = CLUSTER.cluster().masterOf(base);
+        RedisServer to = CLUSTER.masters().stream().filter(master -> master != from).findFirst().orElseThrow();
+        String slot = from.command("CLUSTER", "KEYSLOT", base);
+        to.command("CLUSTER", "SETSLOT", slot, "IMPORTING", CLUSTER.cluster().nodeId(from));
+        from.command("CLUSTER", "SETSLOT", slot, "MIGRATING", CLUSTER.cluster().nodeId(to));
+        Thread migration = new Thread(() -> {
+            // some keys exist and some not: Redis answers TRYAGAIN until the slot has moved
+            Await.until("a script refused with TRYAGAIN", Duration.ofSeconds(10),
+                    () -> from.command("INFO", "errorstats").contains("errorstat_TRYAGAIN"));
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", String.valueOf(to.port()), "",
+                    "0", "5000", "KEYS"));
+            migrate.addAll(from.command("CLUSTER", "GETKEYSINSLOT", slot, "100").lines().toList());
+            from.command(migrate.toArray(new String[0]));
+            for (RedisServer master : CLUSTER.masters()) {
+                master.command("CLUSTER", "SETSLOT", slot, "NODE", CLUSTER.cluster().nodeId(to));
+            }
+        });
+        migration.start();
+        var timer = rooms.applyTimer("moving", TimerCommand.START, 60_000, "alice", 1_700_000_000_000L);
+        migration.join();
+        assertEquals("running", timer.orElseThrow().status());
+        assertEquals(to, CLUSTER.cluster().masterOf(base));
+        assertEquals("running", rooms.timer("moving").status());
     }
 
     @Nested
