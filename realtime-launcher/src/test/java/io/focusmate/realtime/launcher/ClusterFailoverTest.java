@@ -2,11 +2,15 @@ package io.focusmate.realtime.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.focusmate.realtime.pubsub.PubSubException;
+import io.focusmate.realtime.internal.protocol.Json;
 import io.focusmate.realtime.testkit.Await;
 import io.focusmate.realtime.testkit.RedisClusterExtension;
 import io.focusmate.realtime.testkit.RedisExtension;
 import io.focusmate.realtime.testkit.RedisServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClusterFailoverTest {
     @RegisterExtension
     static final RedisClusterExtension CLUSTER = new RedisClusterExtension();
+    private static final String API_KEY = "failover-test-api-key-0123456789";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final String prefix = RedisExtension.uniquePrefix();
     private final String room = "busy";
 
@@ -37,7 +43,8 @@ class ClusterFailoverTest {
         String user = userOn(master);
         String channel = "notifications:user:" + user;
         Map<String, String> env = Map.of("REDIS_URL", CLUSTER.url(), "REDIS_KEY_PREFIX", prefix,
-                "CANARY_INTERVAL", "200ms", "CANARY_TIMEOUT", "1s", "NOTIFICATION_HISTORY_SIZE", "10000");
+                "CANARY_INTERVAL", "200ms", "CANARY_TIMEOUT", "1s", "NOTIFICATION_HISTORY_SIZE", "10000",
+                "REALTIME_API_KEY", API_KEY);
         try (TestInstance one = TestInstance.start(env); TestInstance two = TestInstance.start(env)) {
             awaitHealth(one, 200);
             awaitHealth(two, 200);
@@ -56,12 +63,16 @@ class ClusterFailoverTest {
             AtomicBoolean flowing = new AtomicBoolean(true);
             AtomicInteger refused = new AtomicInteger();
             ConcurrentLinkedQueue<Long> duringFailover = new ConcurrentLinkedQueue<>();
-            Thread publisher = new Thread(() -> {
+            ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+            Thread publisher = new Thread(() -> { // the HTTP publish API, as a backend in another language uses it
                 for (int n = 100; flowing.get(); n++) {
-                    try {
-                        duringFailover.add(NotificationTrail.publish(one, channel, n));
-                    } catch (PubSubException e) {
-                        refused.incrementAndGet(); // an HTTP publish answers 503: not acknowledged
+                    HttpResponse<String> answer = httpPublish(one, channel, n);
+                    if (answer.statusCode() == 202) {
+                        duringFailover.add(offset(answer.body()));
+                    } else if (answer.statusCode() == 503 && answer.body().contains("broker_unavailable")) {
+                        refused.incrementAndGet(); // not acknowledged: the trail does not expect it
+                    } else {
+                        unexpected.add(answer.statusCode() + " " + answer.body());
                     }
                 }
             });
@@ -72,6 +83,7 @@ class ClusterFailoverTest {
             long back = System.nanoTime();
             flowing.set(false);
             publisher.join();
+            assertEquals(List.of(), List.copyOf(unexpected), "every publish is acknowledged (202) or refused (503)");
             acknowledged.addAll(duringFailover);
             for (int n = 1000; n < 1010; n++) {
                 acknowledged.add(NotificationTrail.publish(one, channel, n));
@@ -85,6 +97,27 @@ class ClusterFailoverTest {
             System.out.printf("failover: both instances healthy again %d ms after the SIGKILL; %d publications "
                     + "acknowledged during it, %d refused%n", (back - killed) / 1_000_000, duringFailover.size(),
                     refused.get());
+        }
+    }
+
+    private static HttpResponse<String> httpPublish(TestInstance instance, String channel, int n) {
+        String body = "{\"channel\":\"" + channel + "\",\"data\":{\"type\":\"notification\",\"data\":{\"n\":" + n
+                + "}}}";
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(instance.url("/api/v1/publish").replace("ws://",
+                    "http://"))).header("Authorization", "Bearer " + API_KEY).header("Content-Type",
+                    "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long offset(String body) {
+        try {
+            return Json.MAPPER.readTree(body).path("offset").asLong();
+        } catch (Exception e) {
+            throw new IllegalStateException(body, e);
         }
     }
 
