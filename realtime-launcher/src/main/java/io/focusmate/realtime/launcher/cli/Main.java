@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The command line: {@code serve} (the default), {@code token}, {@code publish} and {@code help}.
+ * The command line: {@code serve} (the default), {@code token}, {@code publish}, {@code migrate-to-cluster} and
+ * {@code help}.
  *
  * <p>Exit codes: 0 success, 2 a bad setting or command line (one line on stderr says what to fix), 1 an
  * unexpected failure; {@code publish} adds 3 (refused by the server: a wrong key or a bad body) and 4 (not
@@ -46,12 +47,13 @@ public final class Main {
                 case "serve" -> serve(rest, env, out);
                 case "token" -> token(rest, env, out, err);
                 case "publish" -> PublishCommand.run(rest, env, out, err);
+                case "migrate-to-cluster" -> MigrateCommand.run(rest, env, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(Usage.general());
                     yield Exit.OK;
                 }
                 default -> throw new ConfigException("unknown command \"" + command
-                        + "\"; the commands are serve, token, publish and help (see --help)");
+                        + "\"; the commands are serve, token, publish, migrate-to-cluster and help (see --help)");
             };
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());

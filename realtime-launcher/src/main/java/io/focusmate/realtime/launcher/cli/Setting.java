@@ -6,7 +6,8 @@ import java.util.Locale;
 public enum Setting {
     PORT("TCP port to listen on", "8000"),
     HOST("address to bind", "0.0.0.0"),
-    REDIS_URL("redis://[user:password@]host:port[/db]; unset = in-memory broker (one instance only)", null),
+    REDIS_URL("redis://[user:password@]host:port[/db], or redis-cluster://host1:port1,host2:port2 for a Redis "
+            + "Cluster; unset = in-memory broker (one instance only)", null),
     REDIS_KEY_PREFIX("prefix for every Redis channel, for a shared Redis", ""),
     JWT_SECRET_KEY("HS256 secret, at least 32 bytes; unset (and no JWT_JWKS_URL) = development mode with a generated "
             + "secret", null),

@@ -16,11 +16,14 @@ final class Usage {
                   java -jar realtime-launcher.jar [serve] [options]   start the server (the default command)
                   java -jar realtime-launcher.jar token --user ID     print a JWT for a user, for development
                   java -jar realtime-launcher.jar publish ...         send a notification or a frame (see publish --help)
+                  java -jar realtime-launcher.jar migrate-to-cluster --from URL --to URL
+                                                                      copy the state from one Redis to a Redis Cluster
                   java -jar realtime-launcher.jar help                this text
 
                 Run a command with --help for its options.
                 Exit codes: 0 success, 1 unexpected failure, 2 bad setting or command line;
-                publish also: 3 refused by the server (HTTP 4xx), 4 not published (broker or server down).
+                publish also: 3 refused by the server (HTTP 4xx), 4 not published (broker or server down);
+                migrate-to-cluster: 4 a Redis unreachable or failing.
                 """;
     }
 
