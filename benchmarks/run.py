@@ -14,6 +14,7 @@ import argparse, json, os, re, platform, signal, socket, statistics, subprocess,
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plot  # noqa: E402
+import cluster  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "realtime-launcher/target/realtime-launcher.jar")
@@ -95,7 +96,8 @@ def run_loadgen(scenario, url, redis_url, server_pids, extra, hosts=4, core=0, r
     over the same phase when redis_pid is given."""
     cmd = ["taskset", "-c", str(core)] + LOADGEN_JVM + ["-jar", LOADGEN, scenario, "--url", url, "--redis",
            redis_url, "--secret", SECRET, "--hosts", str(hosts)] + [str(x) for x in extra]
-    pids = [("server_cpu_s", list(server_pids))] + ([("redis_cpu_s", [redis_pid])] if redis_pid else [])
+    redis_pids = redis_pid if isinstance(redis_pid, list) else [redis_pid]  # one Redis, or a cluster's masters
+    pids = [("server_cpu_s", list(server_pids))] + ([("redis_cpu_s", redis_pids)] if redis_pid else [])
     cpu = lambda: {key: sum(cpu_seconds(pid) for pid in group) for key, group in pids}
     cpu_start = cpu()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -357,7 +359,7 @@ def slope(points):
 QUICK = dict(idle=[1000, 3000], fanout=[(1000, 50)], fanout_seconds=3,
              notify_users=1000, notify=[5000], notify_seconds=2, storm=[5000], storm_seconds=1, storm_warm=(1, 3000, 3000),
              publish=20000, publish_users=100, publish_warmup=2000, publish_server_warmup=60000, publish_concurrency=8,
-             burst=[(1000, 20, 50)], burst_seconds=4)
+             burst=[(1000, 20, 50)], burst_seconds=4, cluster_fanout=(1000, 50))
 # Fan-out rates per room size keep the offered load (N x rate deliveries/s) at 20k, 50k and 100k per second.
 FULL = dict(idle=[1000, 5000, 10000, 19000],
             fanout=[(1000, 20), (1000, 50), (1000, 100), (5000, 4), (5000, 10), (5000, 20),
@@ -365,7 +367,8 @@ FULL = dict(idle=[1000, 5000, 10000, 19000],
             notify_users=10000, notify=[1000, 5000], notify_seconds=10,
             storm=[1000, 2500, 5000, 7500, 10000], storm_seconds=1.5, storm_warm=(3, 7500, 2500),
             publish=100000, publish_users=1000, publish_warmup=5000, publish_server_warmup=40000,
-            publish_concurrency=8, burst=[(1000, 20, 50), (1000, 100, 50), (5000, 20, 10)], burst_seconds=8)
+            publish_concurrency=8, burst=[(1000, 20, 50), (1000, 100, 50), (5000, 20, 10)], burst_seconds=8,
+            cluster_fanout=(5000, 10))
 
 
 def main():
@@ -373,7 +376,7 @@ def main():
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--quick", action="store_true", help="the default: small sizes, about 5 minutes")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", default="a,b,c,d,e,f", help="scenarios to run, e.g. b,c")
+    parser.add_argument("--only", default="a,b,c,d,e,f,g", help="scenarios to run, e.g. b,c")
     parser.add_argument("--strace", action="store_true",
                         help="(b) and (f): count the server's system calls over the measured phase (strace -c -f); "
                              "traced runs are slower, so their CPU and latency figures do not compare")
@@ -440,11 +443,13 @@ def main():
                         r = fanout(kind, n, rate, int(rate * plan["burst_seconds"]), redis_url, logdir, burst=burst,
                                    strace=args.strace)
                         record(r, server=kind, round=round_no, subscribers=n, rate=rate, burst=burst)
+        if "g" in only:  # ours only: one Redis against a Redis Cluster of three masters
+            cluster.compare(sys.modules[__name__], plan, args.rounds, redis_url, redis.pid, logdir, record)
     finally:
         redis.kill()
     command = "python3 benchmarks/run.py " + ("--full" if args.full else "--quick") + \
         (f" --rounds {args.rounds}" if args.rounds != 3 else "") + \
-        (f" --only {args.only}" if args.only != "a,b,c,d,e,f" else "") + (" --strace" if args.strace else "")
+        (f" --only {args.only}" if args.only != "a,b,c,d,e,f,g" else "") + (" --strace" if args.strace else "")
     write_report(results, command, time.time() - started, args.out)
 
 
@@ -768,6 +773,8 @@ def write_report(results, command, seconds, out):
             goals.append(("room fan-out in bursts, deliveries per server CPU-second", ">= 1.5x the peer",
                           f"{worst:.2f}x to {max(x for *_, x in ratios):.2f}x; {bad} lost or out of order",
                           worst >= 1.5 and bad == 0))
+
+    lines += cluster.report(results, med, spread)
 
     lines[header:header] = ["## Goals", "", "| metric | goal | measured | |", "|---|---|---|---|"] + \
         [f"| {m} | {g} | {v} | {'met' if ok else '**missed**'} |" for m, g, v, ok in goals] + [""]

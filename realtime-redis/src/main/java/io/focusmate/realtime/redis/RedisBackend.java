@@ -25,6 +25,11 @@ import redis.clients.jedis.Jedis;
  * // at shutdown: gateway.close(); redis.close();
  * }</pre>
  *
+ * <p>On a Redis Cluster ({@code redis-cluster://host1:port1,host2:port2}) the same runs with sharded pub/sub, one
+ * subscriber connection per shard (each with its own canary; {@link PubSub#health()} lists the shards), and
+ * hash-tagged keys: each channel is its name in braces, and its state's keys are that name plus a part, so one
+ * script stores and publishes in one slot. A master's failover and a reshard are followed without a restart.
+ *
  * <p>Delivery is Redis Pub/Sub's: at most once, ordered per channel; a message published while an instance's link
  * is down is lost for its clients. The subscriber reconnects with backoff and resubscribes; a canary the instance
  * publishes to itself proves the link delivers ({@link PubSub#health()}). Thread-safe.
@@ -49,7 +54,9 @@ public final class RedisBackend implements Backend {
     }
 
     /**
-     * A builder for a backend at this Redis URL ({@code redis://[user:password@]host[:port][/db]}, or rediss://).
+     * A builder for a backend at this Redis URL ({@code redis://[user:password@]host[:port][/db]}, or rediss://), or
+     * on this Redis Cluster ({@code redis-cluster://[user:password@]host1[:port1],host2[:port2]}, or
+     * rediss-cluster://).
      *
      * @throws IllegalStateException when the class path has a Jedis older than 8, with what to set
      */

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code migrate-to-cluster}: a deployment on one Redis moves to a Redis Cluster and its clients notice nothing. */
+/**
+ * The commands on a Redis Cluster: {@code migrate-to-cluster} moves a deployment from one Redis and its clients notice
+ * nothing; {@code publish} goes straight to the cluster as it goes to one Redis.
+ */
 @Timeout(120)
-class MigrateCommandTest {
+class ClusterCommandsTest {
     @RegisterExtension
     static final RedisExtension ONE = new RedisExtension();
     @RegisterExtension
@@ -32,7 +35,13 @@ class MigrateCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        List<String> all = new ArrayList<>(List.of("migrate-to-cluster"));
+        return command("migrate-to-cluster", args);
+    }
+
+    private int command(String name, String... args) {
+        out.reset();
+        err.reset();
+        List<String> all = new ArrayList<>(List.of(name));
         all.addAll(List.of(args));
         return Main.run(all.toArray(new String[0]), Map.of("REDIS_KEY_PREFIX", prefix),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -69,6 +78,22 @@ class MigrateCommandTest {
             assertTrue(recovery.path("recovered").asBoolean(), recovery.toString());
             assertEquals("while you were away",
                     notifications.nextOfType("notification").path("data").path("title").asText());
+        }
+    }
+
+    @Test
+    void thePublishCommandGoesStraightToTheClusterAndTheUsersClientGetsItWithItsPosition() {
+        try (TestInstance instance = TestInstance.start(Map.of("REDIS_URL", CLUSTER.url(), "REDIS_KEY_PREFIX",
+                prefix));
+             WsClient carol = WsClient.connect(instance.notificationsUrl(TestTokens.token("carol")) + "&recover=true")) {
+            carol.next();
+            assertEquals(Exit.OK, command("publish", "--redis-url", CLUSTER.url(), "--user", "carol", "--title", "Hi",
+                    "--message", "from the command line"), err.toString(StandardCharsets.UTF_8));
+            JsonNode frame = carol.nextOfType("notification");
+            assertEquals("from the command line", frame.path("data").path("message").asText());
+            assertEquals("notifications:user:carol", frame.path("channel").asText());
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("position notifications:user:carol "
+                    + frame.path("epoch").asText() + ":1"), out.toString(StandardCharsets.UTF_8));
         }
     }
 
