@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.ConnectionPool;
+import java.util.Set;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -22,9 +22,6 @@ import redis.clients.jedis.exceptions.JedisException;
  * @param shards the shards, by their first slot
  */
 record ClusterTopology(List<Shard> shards) {
-    /** The number of slots of every Redis Cluster. */
-    static final int SLOTS = 16384;
-
     /**
      * One master and its slots.
      *
@@ -45,16 +42,6 @@ record ClusterTopology(List<Shard> shards) {
 
     ClusterTopology {
         shards = List.copyOf(shards);
-    }
-
-    /** The shard that serves a slot, or null when no master serves it. */
-    Shard shardOf(int slot) {
-        for (Shard shard : shards) {
-            if (shard.owns(slot)) {
-                return shard;
-            }
-        }
-        return null;
     }
 
     /** The shards' names and masters, as text: equal for two reads that found the same. */
@@ -84,17 +71,12 @@ record ClusterTopology(List<Shard> shards) {
      * @throws JedisException the last node's failure when no node answers
      */
     static ClusterTopology read(RedisClusterClient client, List<HostAndPort> first, JedisClientConfig config) {
+        Set<HostAndPort> nodes = new LinkedHashSet<>(first);
+        client.getClusterNodes().keySet().forEach(node -> nodes.add(HostAndPort.from(node)));
         JedisException last = new JedisException("no node of the cluster is known");
-        for (HostAndPort master : first) {
-            try (Jedis jedis = new Jedis(master, config)) {
-                return of(jedis.clusterSlots());
-            } catch (JedisException e) {
-                last = e;
-            }
-        }
-        for (ConnectionPool pool : client.getClusterNodes().values()) {
-            try (Connection connection = pool.getResource()) {
-                return of(new Jedis(connection).clusterSlots());
+        for (HostAndPort node : nodes) {
+            try {
+                return of(ClusterNodes.on(client, node, config, Jedis::clusterSlots));
             } catch (JedisException e) {
                 last = e;
             }

@@ -50,7 +50,7 @@ public final class RedisBackend implements Backend {
         this.chats = new RedisChatStore(redis, builder.chatHistorySize);
         this.limits = new RedisUserLimits(redis);
         this.history = new RedisNotificationHistory(redis, builder.historySettings);
-        pubSub.whenLinkAttached(history::loadFunction); // a Redis restarted without persistence lost the Function
+        pubSub.whenLinkAttached(history::loadFunctionOn); // a Redis restarted without persistence lost the Function
     }
 
     /**

@@ -98,21 +98,31 @@ final class RedisConnection implements AutoCloseable {
     }
 
     /**
-     * Runs a command on the server, or on every master of the cluster (each with a connection of its own, opened and
-     * closed here), such as loading a Function library, which a cluster does not share between shards.
+     * Runs a command on the server, or on every master of the cluster, such as loading a Function library, which a
+     * cluster does not share between shards.
      */
     void onEveryMaster(Consumer<Jedis> command) {
+        if (!isCluster()) {
+            onNode(null, command);
+            return;
+        }
+        for (ClusterTopology.Shard shard : topology(List.of()).shards()) {
+            onNode(shard.master(), command);
+        }
+    }
+
+    /** Runs a command on one node of the cluster (its pooled connection when known), or on the server. */
+    void onNode(HostAndPort node, Consumer<Jedis> command) {
         if (client instanceof RedisClient single) {
             try (Connection connection = single.getPool().getResource()) {
                 command.accept(new Jedis(connection));
             }
             return;
         }
-        for (ClusterTopology.Shard shard : topology(List.of()).shards()) {
-            try (Jedis jedis = new Jedis(shard.master(), clientConfig("realtime-admin").resp2().build())) {
-                command.accept(jedis);
-            }
-        }
+        ClusterNodes.on(cluster(), node, clientConfig("realtime-admin").resp2().build(), jedis -> {
+            command.accept(jedis);
+            return null;
+        });
     }
 
     /** A connection's settings: the timeouts, database, TLS and credentials of the URL. */

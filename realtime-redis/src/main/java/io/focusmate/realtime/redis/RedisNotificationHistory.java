@@ -9,8 +9,11 @@ import io.focusmate.realtime.pubsub.PubSubException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -132,10 +135,23 @@ final class RedisNotificationHistory implements NotificationHistory {
      * @return whether Redis took it
      */
     boolean loadFunction() {
+        return load(redis::onEveryMaster);
+    }
+
+    /**
+     * Loads the library on one node: the master whose subscriber link just attached (on one Redis, the server), as a
+     * master that restarted without persistence, or a new one, has lost it or never had it.
+     */
+    boolean loadFunctionOn(HostAndPort node) {
+        return load(command -> redis.onNode(node, command));
+    }
+
+    /** Loads the library where {@code where} runs a command; see {@link #loadFunction()}. */
+    private boolean load(Consumer<Consumer<Jedis>> where) {
         for (int attempt = 1; ; attempt++) {
             try {
                 redis.call("to load the Function library", () -> {
-                    redis.onEveryMaster(jedis -> jedis.functionLoadReplace(library));
+                    where.accept(jedis -> jedis.functionLoadReplace(library));
                     return null;
                 });
                 functionLoaded = true;

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
@@ -52,7 +53,7 @@ final class RedisPubSub implements PubSub, SubscriberLoop.Owner {
     /** Written once by {@link #close()}; read by any thread. */
     private volatile boolean closed;
     /** Set by the backend before {@link #start()}; run on the control thread each time a new link attaches. */
-    private volatile Runnable onLinkAttached = () -> { };
+    private volatile Consumer<HostAndPort> onLinkAttached = address -> { };
 
     /**
      * The broker's timings.
@@ -87,10 +88,11 @@ final class RedisPubSub implements PubSub, SubscriberLoop.Owner {
     }
 
     /**
-     * A task for each new subscriber link (the first one and every reconnect), such as reloading what a Redis
-     * restarted without persistence has lost. It runs on the control thread; set it before {@link #start()}.
+     * A task for each new subscriber link (the first one and every reconnect, of each shard on a cluster), given the
+     * address the link attached to, such as reloading what a Redis restarted without persistence has lost. It runs on
+     * the control thread; set it before {@link #start()}.
      */
-    void whenLinkAttached(Runnable task) {
+    void whenLinkAttached(Consumer<HostAndPort> task) {
         this.onLinkAttached = Objects.requireNonNull(task);
     }
 
@@ -272,13 +274,13 @@ final class RedisPubSub implements PubSub, SubscriberLoop.Owner {
 
     /** Subscriber thread: a new link attached; it is trusted only after its own first canary round trip. */
     @Override
-    public void onLinkAttached(SubscriberLoop loop) {
+    public void onLinkAttached(SubscriberLoop loop, HostAndPort address) {
         loop.canary().reset(System.nanoTime());
-        Runnable task = onLinkAttached;
+        Consumer<HostAndPort> task = onLinkAttached;
         try {
             control.execute(() -> {
                 try {
-                    task.run();
+                    task.accept(address);
                 } catch (RuntimeException e) {
                     LOG.warn("A task after the Redis link attached failed: {}", e.toString());
                 }

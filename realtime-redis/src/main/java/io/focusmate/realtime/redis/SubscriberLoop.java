@@ -32,8 +32,8 @@ final class SubscriberLoop implements Runnable, SubscriberLink.Events {
         /** Whether the broker is closed, so that the loop stops. */
         boolean isClosed();
 
-        /** A new link of this loop attached (it is trusted only after its own first canary round trip). */
-        void onLinkAttached(SubscriberLoop loop);
+        /** A new link of this loop, to this address, attached (trusted only after its first canary round trip). */
+        void onLinkAttached(SubscriberLoop loop, HostAndPort address);
 
         /** Subscriptions may be out of date: sync them on the control thread. */
         void requestSync();
@@ -324,7 +324,7 @@ final class SubscriberLoop implements Runnable, SubscriberLink.Events {
     @Override
     public void subscribed(SubscriberLink own, String wire) {
         if (wire.equals(target.controlChannel())) {
-            owner.onLinkAttached(this);
+            owner.onLinkAttached(this, own.connection.getHostAndPort());
             own.attached = true;
             everAttached = true;
             if (attempt > 0 || outageLogged) {
